@@ -41,9 +41,8 @@ install_prerequisites() {
 }
 
 status=0
-if [ $run_node = 1 ]; then
-  install_prerequisites || { echo "prerequisites could not be installed"; status=1; }
-fi
+# Some xunit suites drive real peers too (Chromium checks of our SDP, node peers), so install always.
+install_prerequisites || { echo "prerequisites could not be installed"; status=1; }
 
 if [ $run_dotnet = 1 ] || [ $run_node = 1 ]; then
   echo "== dotnet build (Release)"

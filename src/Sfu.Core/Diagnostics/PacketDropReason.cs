@@ -39,4 +39,6 @@ public enum PacketDropReason
     NotValidated,
     /// <summary>A queue or buffer limit was reached.</summary>
     Overflow,
+
+    // Network plumbing (Sfu.Transport) appends its reasons below this line.
 }
