@@ -1,0 +1,24 @@
+namespace Sfu.Server.Configuration;
+
+/// <summary>The <c>rtc</c> section of livekit.yaml: media ports and addresses.</summary>
+public sealed class RtcConfig
+{
+    /// <summary><c>rtc.udp_port</c>; when null and no range is set, the range 50000-60000 applies (LiveKit's default).</summary>
+    public UdpPortSpec? UdpPort { get; set; }
+    public int? PortRangeStart { get; set; }
+    public int? PortRangeEnd { get; set; }
+    /// <summary>ICE-TCP port (RFC 6544); 0 disables it.</summary>
+    public int TcpPort { get; set; } = 7881;
+    /// <summary>The address advertised in ICE candidates; when empty the bind addresses are used.</summary>
+    public string? NodeIp { get; set; }
+    public bool UseExternalIp { get; set; }
+    public List<string> StunServers { get; } = [];
+    public List<TurnServerConfig> TurnServers { get; } = [];
+
+    /// <summary>
+    /// The UDP ports shards use: <c>udp_port</c> when set, else <c>port_range_start</c>-<c>port_range_end</c>,
+    /// else LiveKit's default range 50000-60000.
+    /// </summary>
+    public UdpPortSpec EffectiveUdpPorts =>
+        UdpPort ?? new UdpPortSpec(PortRangeStart ?? 50000, PortRangeEnd ?? 60000);
+}
