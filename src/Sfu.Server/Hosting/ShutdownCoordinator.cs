@@ -52,7 +52,15 @@ public sealed class ShutdownCoordinator
         if (n == 1)
         {
             ServerLog.ShutdownStarted(_log, signal, (int)_timeout.TotalSeconds);
-            _ = Task.Run(DrainAsync);
+            IDrainable[] drainables;
+            lock (_gate) drainables = [.. _drainables];
+            // Leave requests go out at once; only the wait for empty rooms runs in the background.
+            foreach (var d in drainables)
+            {
+                try { d.BeginDrain(); }
+                catch (Exception ex) { ServerLog.DrainFailed(_log, ex); }
+            }
+            _ = Task.Run(() => WaitForEmptyRoomsAsync(drainables));
         }
         else if (n == 2)
         {
@@ -61,15 +69,8 @@ public sealed class ShutdownCoordinator
         }
     }
 
-    private async Task DrainAsync()
+    private async Task WaitForEmptyRoomsAsync(IDrainable[] drainables)
     {
-        IDrainable[] drainables;
-        lock (_gate) drainables = [.. _drainables];
-        foreach (var d in drainables)
-        {
-            try { d.BeginDrain(); }
-            catch (Exception ex) { ServerLog.DrainFailed(_log, ex); }
-        }
         var deadline = _time.GetTimestamp() + (long)(_timeout.TotalSeconds * _time.TimestampFrequency);
         while (true)
         {
