@@ -19,6 +19,9 @@ for (const f of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
     failed += attr('failed') + attr('error') + attr('timeout') + attr('aborted');
     skipped += attr('notExecuted');
     for (const m of xml.matchAll(/<UnitTestResult [^>]*testName="([^"]*)"[^>]*outcome="Failed"/g)) failures.push(m[1]);
+  } else if (f.endsWith('.missing')) {
+    failed += 1;
+    failures.push(fs.readFileSync(p, 'utf8').trim());
   } else if (f.endsWith('.tap')) {
     const tap = fs.readFileSync(p, 'utf8');
     const n = (k) => Number((new RegExp(`^# ${k} (\\d+)$`, 'm').exec(tap) || [0, 0])[1]);
