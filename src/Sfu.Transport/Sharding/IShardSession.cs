@@ -8,7 +8,7 @@ namespace Sfu.Transport.Sharding;
 /// (send, schedule a timer, bind an address) during these calls.
 /// </summary>
 /// <remarks>
-/// Sans-IO contract: <paramref name="nowMs"/> is the shard's monotonic millisecond clock; a session reads
+/// Sans-IO contract: the <c>nowMs</c> argument is the shard's monotonic millisecond clock; a session reads
 /// no clock of its own. A session that throws is closed (architecture.md, Errors) and the shard goes on.
 /// </remarks>
 public interface IShardSession
