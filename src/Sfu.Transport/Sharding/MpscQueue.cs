@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace Sfu.Transport.Sharding;
 
@@ -90,12 +89,5 @@ public sealed class MpscQueue<T>
     {
         public long Sequence;
         public T Item;
-    }
-
-    /// <summary>Keeps the producers' hot counter on its own cache line.</summary>
-    [StructLayout(LayoutKind.Explicit, Size = 128)]
-    private struct PaddedLong
-    {
-        [FieldOffset(64)] public long Value;
     }
 }
