@@ -90,6 +90,25 @@ public sealed partial class Shard
         }
     }
 
+    /// <summary>Sets the loop up without its thread, so a benchmark or test can turn it with <see cref="RunOnce"/>.</summary>
+    internal void StartManual()
+    {
+        if (_native) SetUpEpoll();
+        else SetUpWakeSocket();
+    }
+
+    /// <summary>One loop turn on the calling thread (which then plays the shard thread): commands, timers, wait at most <paramref name="timeoutMs"/>, receive, flush.</summary>
+    internal void RunOnce(int timeoutMs)
+    {
+        Counters.LoopIteration();
+        var now = NowMs;
+        DrainCommands(now);
+        FireTimers(now);
+        Flush();
+        WaitAndReceive(Math.Min(timeoutMs, TimeoutMs(NowMs) is var t && t < 0 ? timeoutMs : t));
+        Flush();
+    }
+
     private int TimeoutMs(long now)
     {
         var due = _timers.NextDueMs();
