@@ -121,6 +121,14 @@ public readonly struct SocketAddressKey : IEquatable<SocketAddressKey>
 
     private static bool ReadV6(ReadOnlySpan<byte> sockaddr, out SocketAddressKey key)
     {
+        // A dual-stack socket reports an IPv4 peer as ::ffff:a.b.c.d; key it as the IPv4 peer it is, so the
+        // same peer has one key whichever socket it reached, and XOR-MAPPED-ADDRESS reports IPv4.
+        var address = sockaddr.Slice(IPv6AddressOffset, 16);
+        if (BinaryPrimitives.ReadUInt64BigEndian(address) == 0 && BinaryPrimitives.ReadUInt32BigEndian(address[8..]) == 0xFFFF)
+        {
+            key = FromIPv4(BinaryPrimitives.ReadUInt32BigEndian(address[12..]), BinaryPrimitives.ReadUInt16BigEndian(sockaddr[PortOffset..]));
+            return true;
+        }
         key = FromIPv6Bytes(sockaddr.Slice(IPv6AddressOffset, 16), BinaryPrimitives.ReadUInt16BigEndian(sockaddr[PortOffset..]),
             BinaryPrimitives.ReadUInt32LittleEndian(sockaddr[IPv6ScopeOffset..]));
         return true;

@@ -81,7 +81,10 @@ public sealed class PrometheusExporter : IDisposable
             {
                 _collecting = false;
             }
-            foreach (var series in _series.Values.OrderBy(s => s.Name, StringComparer.Ordinal)) series.WriteTo(text);
+            // Instruments of the same name from several meter instances (two transports in one process)
+            // form one metric family; equal label sets are summed.
+            foreach (var family in _series.Values.GroupBy(s => s.Name, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+                Series.WriteFamily(family.ToList(), text);
         }
         return text.ToString();
     }
@@ -163,23 +166,32 @@ public sealed class PrometheusExporter : IDisposable
             if (_isHistogram) _counts[labels] = _counts.GetValueOrDefault(labels) + 1;
         }
 
-        public void WriteTo(StringBuilder text)
+        public static void WriteFamily(IReadOnlyList<Series> family, StringBuilder text)
         {
-            var name = _isCounter && !Name.EndsWith("_total", StringComparison.Ordinal) ? Name + "_total" : Name;
-            if (_isHistogram)
+            var first = family[0];
+            var values = new SortedDictionary<string, double>(StringComparer.Ordinal);
+            var counts = new SortedDictionary<string, double>(StringComparer.Ordinal);
+            foreach (var series in family)
             {
-                text.Append("# HELP ").Append(Name).Append(' ').Append(Help()).Append('\n');
-                text.Append("# TYPE ").Append(Name).Append(" summary\n");
-                foreach (var (labels, sum) in _values.OrderBy(p => p.Key, StringComparer.Ordinal))
+                foreach (var (labels, value) in series._values) values[labels] = values.GetValueOrDefault(labels) + value;
+                foreach (var (labels, count) in series._counts) counts[labels] = counts.GetValueOrDefault(labels) + count;
+            }
+            var name = first.Name;
+            if (first._isHistogram)
+            {
+                text.Append("# HELP ").Append(name).Append(' ').Append(first.Help()).Append('\n');
+                text.Append("# TYPE ").Append(name).Append(" summary\n");
+                foreach (var (labels, sum) in values)
                 {
-                    text.Append(Name).Append("_sum").Append(labels).Append(' ').Append(FormatValue(sum)).Append('\n');
-                    text.Append(Name).Append("_count").Append(labels).Append(' ').Append(FormatValue(_counts.GetValueOrDefault(labels))).Append('\n');
+                    text.Append(name).Append("_sum").Append(labels).Append(' ').Append(FormatValue(sum)).Append('\n');
+                    text.Append(name).Append("_count").Append(labels).Append(' ').Append(FormatValue(counts.GetValueOrDefault(labels))).Append('\n');
                 }
                 return;
             }
-            text.Append("# HELP ").Append(name).Append(' ').Append(Help()).Append('\n');
-            text.Append("# TYPE ").Append(name).Append(_isCounter ? " counter\n" : " gauge\n");
-            foreach (var (labels, value) in _values.OrderBy(p => p.Key, StringComparer.Ordinal))
+            if (first._isCounter && !name.EndsWith("_total", StringComparison.Ordinal)) name += "_total";
+            text.Append("# HELP ").Append(name).Append(' ').Append(first.Help()).Append('\n');
+            text.Append("# TYPE ").Append(name).Append(first._isCounter ? " counter\n" : " gauge\n");
+            foreach (var (labels, value) in values)
                 text.Append(name).Append(labels).Append(' ').Append(FormatValue(value)).Append('\n');
         }
 

@@ -214,7 +214,8 @@ public sealed partial class Shard : IDisposable
         var buffer = GetSendBuffer(destination);
         if (buffer.Length < datagram.Length)
         {
-            Counters.Drop(PacketDropReason.Overflow);
+            _rentedSocket = -1;
+            Counters.Drop(buffer.IsEmpty ? PacketDropReason.SendFailed : PacketDropReason.Overflow);
             return false;
         }
         datagram.CopyTo(buffer);

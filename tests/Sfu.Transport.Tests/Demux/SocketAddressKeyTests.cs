@@ -62,6 +62,16 @@ public class SocketAddressKeyTests
     }
 
     [Fact]
+    public void Ipv4_peer_reported_by_a_dual_stack_socket_is_keyed_as_ipv4()
+    {
+        var mapped = IPEndPoint.Parse("[::ffff:192.0.2.9]:5000").Serialize();
+        if (!OperatingSystem.IsLinux()) return;
+        Assert.True(SocketAddressKey.TryReadLinuxSockaddr(mapped.Buffer.Span[..mapped.Size], out var key));
+        Assert.True(key.IsIPv4);
+        Assert.Equal(SocketAddressKey.FromEndPoint(IPEndPoint.Parse("192.0.2.9:5000")), key);
+    }
+
+    [Fact]
     public void Keys_differ_by_port_address_and_family()
     {
         var a = SocketAddressKey.FromEndPoint(IPEndPoint.Parse("127.0.0.1:1000"));

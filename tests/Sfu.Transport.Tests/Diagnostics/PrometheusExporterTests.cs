@@ -11,6 +11,7 @@ using Sfu.Transport.Diagnostics;
 
 namespace Sfu.Transport.Tests.Diagnostics;
 
+[Collection(SocketTests.Collection)]
 public class PrometheusExporterTests
 {
     [Fact]

@@ -11,6 +11,7 @@ namespace Sfu.Transport.Tests.Interop;
 /// tests/interop/package.json) completes ICE against a shard: directly, and through the impairment relay
 /// at 5% loss each way. Missing node or node_modules fails the test with a message (test.sh installs them).
 /// </summary>
+[Collection(SocketTests.Collection)]
 public class NodeDataChannelIceTests(ITestOutputHelper output)
 {
     private static string Script => Path.Combine(Fixtures.RepositoryRoot, "tests", "interop", "tools", "ndc-ice-lite.js");

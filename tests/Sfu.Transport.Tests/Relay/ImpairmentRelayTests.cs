@@ -5,6 +5,7 @@ using Sfu.Transport.Relay;
 namespace Sfu.Transport.Tests.Relay;
 
 /// <summary>The relay against a plain echo socket: what arrives matches the configured impairment.</summary>
+[Collection(SocketTests.Collection)]
 public class ImpairmentRelayTests
 {
     private sealed class Echo : IDisposable

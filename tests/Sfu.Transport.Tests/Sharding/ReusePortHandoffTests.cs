@@ -10,6 +10,7 @@ namespace Sfu.Transport.Tests.Sharding;
 /// Several shards on one port (SO_REUSEPORT): the kernel spreads peers over the shards' sockets by hash,
 /// so most peers land on a shard that does not own their session and must be handed over.
 /// </summary>
+[Collection(SocketTests.Collection)]
 public class ReusePortHandoffTests
 {
     private static readonly byte[] Rtp = [0x80, 96, 0, 1, 0, 0, 0, 1, 0, 0, 0, 42, 9, 9, 9, 9];

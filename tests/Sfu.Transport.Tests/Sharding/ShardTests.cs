@@ -9,6 +9,7 @@ using Sfu.Transport.Udp;
 namespace Sfu.Transport.Tests.Sharding;
 
 /// <summary>One shard on real loopback sockets: routing, guards, timers, faults, batching, memory.</summary>
+[Collection(SocketTests.Collection)]
 public class ShardTests
 {
     private static readonly IceCredentials Credentials = new("shardUfr", "shardpassword0123456789x");
@@ -226,6 +227,41 @@ public class ShardTests
         Assert.Equal(0, shard.Counters.PacketsOut);
         Assert.Equal(1, shard.Counters.Sessions);
         Assert.Equal(shard.Counters.PacketsIn, shard.Counters.TotalDrops);
+    }
+
+    [Fact]
+    public void Steady_state_media_and_consent_checks_allocate_nothing_on_the_shard_thread()
+    {
+        using var transport = Start();
+        var shard = transport.Shards[0];
+        var session = new EchoIceSession(Credentials);
+        shard.AddSession(session, Credentials.Ufrag);
+        using var peer = new TestPeer();
+        var server = shard.LocalEndPoints[0];
+        var check = Check(Credentials);
+        peer.Send(check, server);
+        Assert.NotNull(peer.Receive());
+        void Exchange(int rounds)
+        {
+            for (var i = 0; i < rounds; i++)
+            {
+                peer.Send(i % 50 == 0 ? check : Rtp, server);
+                Assert.NotNull(peer.Receive()); // lock-step: nothing is lost to a full socket buffer
+            }
+        }
+        Exchange(200); // warm-up: JIT, tiering, dictionary growth
+        long before = 0, after = 0;
+        var done = new ManualResetEventSlim();
+        shard.Post(_ => before = GC.GetAllocatedBytesForCurrentThread());
+        Exchange(2000);
+        shard.Post(_ =>
+        {
+            after = GC.GetAllocatedBytesForCurrentThread();
+            done.Set();
+        });
+        Assert.True(done.Wait(5000));
+        Assert.Equal(0, after - before);
+        Assert.True(Volatile.Read(ref session.Echoed) >= 2000 * 49 / 50);
     }
 
     private sealed class ThrowingSession : IShardSession
