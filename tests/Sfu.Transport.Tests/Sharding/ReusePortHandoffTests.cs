@@ -65,6 +65,30 @@ public class ReusePortHandoffTests
     }
 
     [Fact]
+    public void A_handed_over_datagram_the_owner_does_not_know_is_dropped_not_handed_on_again()
+    {
+        using var transport = ShardTests.Start(shards: 2);
+        // The owner map claims shard 1 owns a ufrag that no session holds (a session closing meanwhile).
+        transport.Owners!.SetUfrag("ghostUfr", 1);
+        var port = transport.Shards[0].LocalEndPoints[0].Port;
+        var clients = Enumerable.Range(0, 8).Select(_ => new TestPeer()).ToList();
+        try
+        {
+            foreach (var client in clients)
+                client.Send(StunRequests.Binding("ghostUfr:peer", "ghostpasswordghostpassword"), new IPEndPoint(IPAddress.Loopback, port));
+            Assert.True(Eventually.True(() => transport.Shards.Sum(s => s.Counters.Drops(PacketDropReason.UnknownUfrag)) == 8));
+            Assert.All(clients, c => Assert.Null(c.Receive(50)));
+        }
+        finally
+        {
+            clients.ForEach(c => c.Dispose());
+        }
+        Assert.Equal(transport.Shards[0].Counters.PacketsIn, transport.Shards[0].Counters.HandoffsOut);
+        Assert.Equal(0, transport.Shards[1].Counters.HandoffsOut); // the owner never hands on
+        Assert.Equal(8, transport.Shards[1].Counters.Drops(PacketDropReason.UnknownUfrag));
+    }
+
+    [Fact]
     public void A_range_gives_each_shard_its_own_port_and_no_owner_map()
     {
         for (var attempt = 0; ; attempt++)
