@@ -230,6 +230,30 @@ public class ShardTests
     }
 
     [Fact]
+    public void Ice_restart_routes_the_new_ufrag_and_retires_the_old_one_after_its_first_use()
+    {
+        using var transport = Start();
+        var shard = transport.Shards[0];
+        var session = new RecordingIceSession(Credentials);
+        shard.AddSession(session, Credentials.Ufrag);
+        using var peer = new TestPeer();
+        var server = shard.LocalEndPoints[0];
+        peer.Send(Check(Credentials), server);
+        Assert.NotNull(peer.Receive());
+        var fresh = IceCredentials.Generate();
+        Assert.True(shard.Post(s => session.Restart(fresh, s.NowMs)));
+        using var newPath = new TestPeer(); // a new address: found by the new ufrag, not by address
+        newPath.Send(Check(Credentials), server);
+        Assert.NotNull(newPath.Receive()); // old credentials still work until the new ones are used
+        newPath.Send(Check(fresh), server);
+        Assert.NotNull(newPath.Receive());
+        using var late = new TestPeer();
+        late.Send(Check(Credentials), server);
+        Assert.Null(late.Receive(300)); // old ufrag no longer routed
+        Assert.True(Eventually.True(() => shard.Counters.Drops(PacketDropReason.UnknownUfrag) == 1));
+    }
+
+    [Fact]
     public void Steady_state_media_and_consent_checks_allocate_nothing_on_the_shard_thread()
     {
         using var transport = Start();
