@@ -102,6 +102,10 @@ public sealed class SrtpContext : IDisposable
         }
     }
 
+    /// <summary>Tests only (RFC 7714 vectors give session keys, not master keys): a context from already-derived session keys.</summary>
+    internal static SrtpContext CreateFromSessionKeys(SrtpProfile profile, SrtpSessionKeys keys, SrtpContextOptions? options = null) =>
+        new(profile, keys, options ?? SrtpContextOptions.Default);
+
     /// <summary>The negotiated profile.</summary>
     public SrtpProfile Profile { get; }
 
