@@ -77,11 +77,12 @@ internal sealed unsafe class LibCryptoGcmCipher : ISrtpCipher
         fixed (byte* d = data)
         fixed (byte* t = tag)
         {
+            var step = 0;
             var ok = LibCrypto.EVP_DecryptInit_ex_Iv(_openCtx, 0, 0, null, n) == 1;
-            if (ok && associatedData.Length > 0) ok = LibCrypto.EVP_DecryptUpdate(_openCtx, null, &outLength, a, associatedData.Length) == 1;
-            if (ok && data.Length > 0) ok = LibCrypto.EVP_DecryptUpdate(_openCtx, d, &outLength, d, data.Length) == 1;
-            if (ok) ok = LibCrypto.EVP_CIPHER_CTX_ctrl(_openCtx, LibCrypto.EvpCtrlAeadSetTag, TagLength, t) == 1;
-            if (!ok) throw new CryptographicException("EVP AES-GCM open failed");
+            if (ok && associatedData.Length > 0) { step = 1; ok = LibCrypto.EVP_DecryptUpdate(_openCtx, null, &outLength, a, associatedData.Length) == 1; }
+            if (ok && data.Length > 0) { step = 2; ok = LibCrypto.EVP_DecryptUpdate(_openCtx, d, &outLength, d, data.Length) == 1; }
+            if (ok) { step = 3; ok = LibCrypto.EVP_CIPHER_CTX_ctrl(_openCtx, LibCrypto.EvpCtrlAeadSetTag, TagLength, t) == 1; }
+            if (!ok) throw new CryptographicException($"EVP AES-GCM open failed at step {step}, aad {associatedData.Length}, data {data.Length}");
             // Final compares the tag (constant time inside OpenSSL); <= 0 means it did not verify.
             return LibCrypto.EVP_DecryptFinal_ex(_openCtx, scratch, &outLength) > 0;
         }
