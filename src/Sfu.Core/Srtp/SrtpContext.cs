@@ -127,6 +127,22 @@ public sealed class SrtpContext : IDisposable
     /// <summary>Registers an SSRC in advance (needed when <see cref="SrtpContextOptions.LearnSsrcs"/> is false). False when the table is full.</summary>
     public bool AddSsrc(uint ssrc) => FindOrAdd(ssrc, add: true) is not null;
 
+    /// <summary>Forgets an SSRC (its ROC, replay windows and SRTCP index), e.g. when its track ends. False when unknown.</summary>
+    public bool RemoveSsrc(uint ssrc)
+    {
+        for (var i = 0; i < _count; i++)
+        {
+            if (_ssrcs[i] != ssrc) continue;
+            _count--;
+            _ssrcs[i] = _ssrcs[_count];
+            _states[i] = _states[_count];
+            _states[_count] = null!;
+            _lastSlot = 0;
+            return true;
+        }
+        return false;
+    }
+
     /// <summary>Protects the RTP packet in <c>buffer[..length]</c> in place; the tag is appended.</summary>
     public bool TryProtectRtp(Span<byte> buffer, int length, out int protectedLength) =>
         TryProtectRtp(buffer, length, out protectedLength, out _);
