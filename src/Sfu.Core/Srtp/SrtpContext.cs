@@ -28,6 +28,8 @@ namespace Sfu.Core.Srtp;
 /// the index (and advances the ROC) only after the tag verified, so forged packets never change state. A
 /// new SSRC is learned only from an authenticated packet, so random SSRCs cannot fill the table. When a packet
 /// is refused its buffer contents are unspecified (it is being dropped) but the context is unchanged.</para>
+/// <para>Not supported, on purpose (WebRTC does not use them): MKI, key derivation rates other than 0,
+/// AES-f8, NULL ciphers, and protecting SRTCP unencrypted (E = 0 is accepted on receive only).</para>
 /// </remarks>
 // Every stack buffer here is fully written before it is read; skipping the zeroing is measurable per packet.
 [SkipLocalsInit]
