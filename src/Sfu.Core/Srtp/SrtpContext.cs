@@ -377,6 +377,14 @@ public sealed class SrtpContext : IDisposable
     /// <summary>Benchmarks only: unprotect still runs the replay check but ignores its verdict, so one packet can be unprotected repeatedly.</summary>
     internal bool IgnoreReplayForBenchmarks { get; set; }
 
+    /// <summary>Tests only: sets the highest SRTP index (ROC and s_l) of <paramref name="ssrc"/>, as if packets up to it had been sent.</summary>
+    internal void SetRtpHighestIndex(uint ssrc, ulong index)
+    {
+        var state = FindOrAdd(ssrc, add: true)!;
+        state.RtpHighestIndex = index;
+        state.RtpStarted = true;
+    }
+
     /// <summary>Tests only: the SRTCP index the next protected packet of <paramref name="ssrc"/> gets.</summary>
     internal void SetNextRtcpIndex(uint ssrc, uint index) => FindOrAdd(ssrc, add: true)!.NextRtcpIndex = index;
 
