@@ -37,6 +37,24 @@ public static class AccessTokenIssuer
         return signingInput + "." + Base64Url.EncodeToString(signature);
     }
 
+    /// <summary>How often a connected participant gets a fresh token (server <c>tokenRefreshInterval</c>).</summary>
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromMinutes(5);
+
+    /// <summary>Shortest life of a refreshed token (server <c>tokenDefaultTTL</c>).</summary>
+    public static readonly TimeSpan MinimumRefreshTtl = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// A <c>refresh_token</c> for a connected participant: the same grants (as adjusted at join), valid for
+    /// the longer of <see cref="MinimumRefreshTtl"/> and what the original token had left
+    /// (server <c>pkg/service/roommanager.go</c> <c>refreshToken</c>).
+    /// </summary>
+    public static string MintRefresh(string apiKey, string secret, ClaimGrants grants, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(grants);
+        var remaining = grants.ExpiresAt is { } exp ? exp - now : TimeSpan.Zero;
+        return Mint(apiKey, secret, grants, now, remaining > MinimumRefreshTtl ? remaining : MinimumRefreshTtl);
+    }
+
     /// <summary>Mints with the clock of <paramref name="time"/>.</summary>
     public static string Mint(string apiKey, string secret, ClaimGrants grants, TimeProvider time, TimeSpan ttl)
     {
