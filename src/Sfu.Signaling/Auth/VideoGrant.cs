@@ -78,11 +78,9 @@ public sealed record VideoGrant
             CanUpdateMetadata = AllowsUpdateOwnMetadata,
             CanSubscribeMetrics = CanSubscribeMetrics ?? false,
             CanManageAgentSession = CanManageAgentSession ?? false,
+            Recorder = Recorder,
+            Agent = Agent,
         };
-#pragma warning disable CS0612 // recorder and agent are deprecated in the protocol but still carried for old clients
-        p.Recorder = Recorder;
-        p.Agent = Agent;
-#pragma warning restore CS0612
         foreach (var s in CanPublishSources)
             if (TrackSourceNames.TryParse(s, out var source)) p.CanPublishSources.Add(source);
         return p;
