@@ -82,6 +82,15 @@ public sealed class BouncyCastleDtlsEngine : IDtlsEngine, IDtlsPeerCallbacks
     /// <summary>Outgoing datagrams dropped because the shard did not poll them (cap <see cref="DtlsOptions.MaxQueuedTransmits"/>).</summary>
     public long DroppedTransmits => Interlocked.Read(ref _droppedTransmits);
 
+    /// <summary>
+    /// CPU time the handshake thread spent inside BouncyCastle for this handshake (Linux; zero elsewhere):
+    /// the server-side cost of a handshake, excluding time spent waiting for the peer.
+    /// </summary>
+    public TimeSpan HandshakeCpuTime { get; private set; }
+
+    /// <summary>Wall-clock time from the handshake thread picking the handshake up to its end.</summary>
+    public TimeSpan HandshakeWallTime { get; private set; }
+
     /// <summary>Datagrams waiting for the handshake thread (bounded by <see cref="DtlsOptions.MaxQueuedDatagrams"/>).</summary>
     public int QueuedDatagrams => _transport.Count;
 
@@ -215,6 +224,8 @@ public sealed class BouncyCastleDtlsEngine : IDtlsEngine, IDtlsPeerCallbacks
     {
         if (_state != DtlsEngineState.Handshaking) return; // closed while queued
         DtlsTransport dtls;
+        var cpuAtStart = ThreadCpuTime.Current();
+        var wallAtStart = Stopwatch.GetTimestamp();
         try
         {
             dtls = Role == DtlsRole.Server
@@ -225,9 +236,11 @@ public sealed class BouncyCastleDtlsEngine : IDtlsEngine, IDtlsPeerCallbacks
         catch (Exception e)
 #pragma warning restore CA1031
         {
+            RecordHandshakeCost(cpuAtStart, wallAtStart);
             if (_state == DtlsEngineState.Handshaking) Fail(Classify(e));
             return;
         }
+        RecordHandshakeCost(cpuAtStart, wallAtStart);
 
         DtlsSrtpKeys? keys;
         lock (_gate)
@@ -309,6 +322,12 @@ public sealed class BouncyCastleDtlsEngine : IDtlsEngine, IDtlsPeerCallbacks
             Interlocked.Add(ref _discarded, expectedApplicationRecords - surfaced);
         if (closedByPeer) Closed?.Invoke(this);
         if (failure is not null) Failed?.Invoke(this, failure);
+    }
+
+    private void RecordHandshakeCost(TimeSpan cpuAtStart, long wallAtStart)
+    {
+        HandshakeCpuTime = ThreadCpuTime.Current() - cpuAtStart;
+        HandshakeWallTime = Stopwatch.GetElapsedTime(wallAtStart);
     }
 
     private void Fail(DtlsFailure failure)

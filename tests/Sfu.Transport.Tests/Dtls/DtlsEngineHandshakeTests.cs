@@ -35,6 +35,13 @@ public sealed class DtlsEngineHandshakeTests
         Assert.Equal(clientKeys.LocalSalt.ToArray(), serverKeys.RemoteSalt.ToArray());
         Assert.NotEqual(clientKeys.LocalKey.ToArray(), clientKeys.RemoteKey.ToArray());
         Assert.Same(serverKeys, server.Keys);
+        // The cost figures are filled in by the handshake thread (CPU time is Linux-only).
+        Assert.True(await Eventually(() => server.HandshakeWallTime > TimeSpan.Zero, Generous));
+        if (OperatingSystem.IsLinux())
+        {
+            Assert.True(server.HandshakeCpuTime > TimeSpan.Zero);
+            Assert.True(server.HandshakeCpuTime <= server.HandshakeWallTime + TimeSpan.FromMilliseconds(20));
+        }
     }
 
     [Fact]
