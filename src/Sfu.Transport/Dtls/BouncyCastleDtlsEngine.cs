@@ -74,7 +74,7 @@ public sealed class BouncyCastleDtlsEngine : IDtlsEngine, IDtlsPeerCallbacks
     public long DroppedDatagrams => Interlocked.Read(ref _dropped);
 
     /// <inheritdoc/>
-    public long DiscardedDatagrams => Interlocked.Read(ref _discarded);
+    public long DiscardedRecords => Interlocked.Read(ref _discarded);
 
     /// <inheritdoc/>
     public long ApplicationRecordsReceived => Interlocked.Read(ref _applicationRecords);
@@ -284,17 +284,19 @@ public sealed class BouncyCastleDtlsEngine : IDtlsEngine, IDtlsPeerCallbacks
             {
                 while (true)
                 {
-                    // waitMillis 1, not 0: BouncyCastle reads 0 as "forever". The transport throws
-                    // DtlsQueueDrainedException as soon as the queue is empty, so this never waits.
-                    var received = _dtls.Receive(_receiveBuffer, 0, _receiveBuffer.Length, 1);
-                    while (received >= 0)
-                    {
-                        surfaced++;
-                        Interlocked.Increment(ref _applicationRecords);
-                        ApplicationDataReceived?.Invoke(this, _receiveBuffer.AsSpan(0, received));
-                        // Further records of the same datagram wait inside BouncyCastle's record queue.
-                        received = _dtls.ReceivePending(_receiveBuffer, 0, _receiveBuffer.Length);
-                    }
+                    // Records left from the last datagram wait in BouncyCastle's own record queue
+                    // (RFC 6347 §4.1.1: several records may share a datagram); no transport read needed.
+                    int received;
+                    while ((received = _dtls.ReceivePending(_receiveBuffer, 0, _receiveBuffer.Length)) >= 0)
+                        surfaced += Surface(received);
+                    // Checked first so the common case (one application record per datagram) ends without
+                    // the drained-queue exception; only single-threaded callers enqueue now, under this lock.
+                    if (_transport.Count == 0) break;
+                    // waitMillis 1, not 0: BouncyCastle reads 0 as "forever". If a datagram yields nothing
+                    // (a handshake retransmission, a discarded record) BouncyCastle reads again, and the
+                    // transport throws DtlsQueueDrainedException at once instead of letting it wait.
+                    received = _dtls.Receive(_receiveBuffer, 0, _receiveBuffer.Length, 1);
+                    if (received >= 0) surfaced += Surface(received);
                 }
             }
             catch (DtlsQueueDrainedException)
@@ -328,6 +330,13 @@ public sealed class BouncyCastleDtlsEngine : IDtlsEngine, IDtlsPeerCallbacks
     {
         HandshakeCpuTime = ThreadCpuTime.Current() - cpuAtStart;
         HandshakeWallTime = Stopwatch.GetElapsedTime(wallAtStart);
+    }
+
+    private int Surface(int length)
+    {
+        Interlocked.Increment(ref _applicationRecords);
+        ApplicationDataReceived?.Invoke(this, _receiveBuffer.AsSpan(0, length));
+        return 1;
     }
 
     private void Fail(DtlsFailure failure)
