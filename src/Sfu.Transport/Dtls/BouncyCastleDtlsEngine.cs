@@ -243,6 +243,7 @@ public sealed class BouncyCastleDtlsEngine : IDtlsEngine, IDtlsPeerCallbacks
         RecordHandshakeCost(cpuAtStart, wallAtStart);
 
         DtlsSrtpKeys? keys;
+        DtlsFailure? failure = null;
         lock (_gate)
         {
             keys = _exportedKeys;
@@ -251,15 +252,22 @@ public sealed class BouncyCastleDtlsEngine : IDtlsEngine, IDtlsPeerCallbacks
                 // Closed meanwhile (or, defensively, no keys): the connection is not used.
                 _transport.Abort();
                 if (_state == DtlsEngineState.Handshaking)
-                    FailLocked(new DtlsFailure(DtlsFailureReason.InternalError, -1, "handshake completed without keying material"));
-                return;
+                {
+                    failure = new DtlsFailure(DtlsFailureReason.InternalError, -1, "handshake completed without keying material");
+                    FailLocked(failure);
+                }
             }
-            _dtls = dtls;
-            _transport.SetNonBlocking();
-            Volatile.Write(ref _keys, keys);
+            else
+            {
+                _dtls = dtls;
+                _transport.SetNonBlocking();
+                Volatile.Write(ref _keys, keys);
+            }
         }
+        if (failure is not null) Failed?.Invoke(this, failure);
+        if (_dtls is null || keys is null) return;
         // Raise before Connected so no application data is surfaced ahead of the keys being known.
-        HandshakeCompleted?.Invoke(this, keys);
+        if (_state == DtlsEngineState.Handshaking) HandshakeCompleted?.Invoke(this, keys);
         lock (_gate)
         {
             if (_state == DtlsEngineState.Handshaking) _state = DtlsEngineState.Connected;
