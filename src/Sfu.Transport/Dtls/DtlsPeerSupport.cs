@@ -25,6 +25,14 @@ internal static class DtlsPeerSupport
     /// </summary>
     public static ProtocolVersion[] Versions => ProtocolVersion.DTLSv12.Only();
 
+    /// <summary>
+    /// Largest handshake message accepted (BouncyCastle's default is 32 KiB). BouncyCastle sizes a reassembly
+    /// buffer from the declared length before anything is authenticated (security.md items 3, 12), so keep
+    /// it near what real peers send: Chromium 156's post-quantum ClientHello is 1,413 bytes, WebRTC
+    /// certificates well under 2 KB.
+    /// </summary>
+    public const int MaxHandshakeMessageSize = 8192;
+
     /// <summary>The options' preference as the int[] BouncyCastle's UseSrtpData wants.</summary>
     public static int[] ProfileIds(IReadOnlyList<DtlsSrtpProfile> profiles)
     {

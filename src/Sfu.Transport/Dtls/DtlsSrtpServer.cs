@@ -27,6 +27,9 @@ internal sealed class DtlsSrtpServer : DefaultTlsServer
     public override int GetHandshakeTimeoutMillis() => (int)Math.Min(int.MaxValue, _options.HandshakeTimeout.TotalMilliseconds);
 
     /// <inheritdoc/>
+    public override int GetMaxHandshakeMessageSize() => DtlsPeerSupport.MaxHandshakeMessageSize;
+
+    /// <inheritdoc/>
     protected override ProtocolVersion[] GetSupportedVersions() => DtlsPeerSupport.Versions;
 
     /// <inheritdoc/>
