@@ -7,6 +7,7 @@ namespace Sfu.Transport.Tests.Dtls;
 /// handshake needs. Queues are capped per engine, the pool caps running and waiting handshakes, and
 /// discarded engines give their memory back.
 /// </summary>
+[Collection(DtlsMemoryCollection.Name)]
 public sealed class DtlsFloodTests
 {
     private const int Engines = 500;
