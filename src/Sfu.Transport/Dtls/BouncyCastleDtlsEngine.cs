@@ -377,10 +377,15 @@ public sealed class BouncyCastleDtlsEngine : IDtlsEngine, IDtlsPeerCallbacks
             case TlsFatalAlert raised:
                 return new DtlsFailure(DtlsFailureReason.AlertSent, raised.AlertDescription, "fatal alert " + AlertDescription.GetText(raised.AlertDescription) + ": " + e.Message);
             default:
-                var alert = Volatile.Read(ref _alertReceived) >= 0 ? _alertReceived : _alertRaised;
-                return alert >= 0 && alert == _alertReceived
-                    ? new DtlsFailure(DtlsFailureReason.AlertReceived, alert, "peer sent alert " + AlertDescription.GetText((short)alert))
-                    : new DtlsFailure(DtlsFailureReason.InternalError, _alertRaised, e.GetType().Name + ": " + e.Message);
+                // E.g. an EndOfStreamException while parsing a truncated message: BouncyCastle answers it with
+                // a fatal internal_error alert, so it is reported as the alert it was.
+                var alertIn = Volatile.Read(ref _alertReceived);
+                var alertOut = Volatile.Read(ref _alertRaised);
+                if (alertIn >= 0)
+                    return new DtlsFailure(DtlsFailureReason.AlertReceived, alertIn, "peer sent alert " + AlertDescription.GetText((short)alertIn));
+                if (alertOut >= 0)
+                    return new DtlsFailure(DtlsFailureReason.AlertSent, alertOut, "fatal alert " + AlertDescription.GetText((short)alertOut) + " after " + e.GetType().Name + ": " + e.Message);
+                return new DtlsFailure(DtlsFailureReason.InternalError, -1, e.GetType().Name + ": " + e.Message);
         }
     }
 

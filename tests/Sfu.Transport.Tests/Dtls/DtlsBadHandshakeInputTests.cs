@@ -87,4 +87,35 @@ public sealed class DtlsBadHandshakeInputTests
         Assert.Equal(0xFEFD, serverHello!.ServerVersion);
         server.Close();
     }
+
+    /// <summary>Truncated server messages (security.md DTLS items 6, 7) sent to a client engine.</summary>
+    public static TheoryData<string, byte[]> TruncatedServerMessages() => new()
+    {
+        { "ServerHello with a 10-byte body", HandshakeRecord(2, 10, 0, 0, 10, 10) },
+        { "ServerHello with an empty body", HandshakeRecord(2, 0, 0, 0, 0, 0) },
+        { "HelloVerifyRequest with one byte", HandshakeRecord(3, 1, 0, 0, 1, 1) },
+        { "HelloVerifyRequest whose cookie length runs past the end", WithBody(HandshakeRecord(3, 4, 0, 0, 4, 4), [0xFE, 0xFD, 32, 0]) },
+    };
+
+    [Theory]
+    [MemberData(nameof(TruncatedServerMessages))]
+    public async Task Client_engine_fails_cleanly_on_a_truncated_server_message(string name, byte[] datagram)
+    {
+        using var client = Client(timeout: TimeSpan.FromSeconds(5));
+        var observer = new Observer(client);
+        client.Start();
+        var buffer = new byte[1500];
+        Assert.True(await Eventually(() => client.TryPollTransmit(buffer, out _), Generous)); // its ClientHello
+        client.HandleDatagram(datagram);
+        var failure = await Within(observer.FailedTask, Generous);
+        // decode_error / illegal_parameter from BouncyCastle, or at worst the timeout: never a crash or a hang.
+        Assert.True(failure.Reason is DtlsFailureReason.AlertSent or DtlsFailureReason.Timeout, name + ": " + failure);
+        Assert.Null(client.Keys);
+    }
+
+    private static byte[] WithBody(byte[] record, byte[] body)
+    {
+        body.CopyTo(record, 13 + 12);
+        return record;
+    }
 }
