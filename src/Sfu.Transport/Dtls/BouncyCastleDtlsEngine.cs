@@ -51,6 +51,8 @@ public sealed class BouncyCastleDtlsEngine : IDtlsEngine, IDtlsPeerCallbacks
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Mtu, 256);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Mtu, DtlsQueueTransport.ReceiveLimit);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxQueuedDatagrams, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxQueuedTransmits, 8); // a whole server flight must fit
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.HandshakeTimeout, TimeSpan.Zero);
         if (options.SrtpProfiles.Count == 0 || !options.SrtpProfiles.All(DtlsSrtpProfiles.IsSupported))
             throw new ArgumentException("SRTP profiles must be a non-empty list of supported profiles", nameof(options));
         _options = options;

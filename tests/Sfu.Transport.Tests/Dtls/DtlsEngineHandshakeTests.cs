@@ -321,6 +321,51 @@ public sealed class DtlsEngineHandshakeTests
     }
 
     [Fact]
+    public async Task A_handler_may_answer_application_data_from_inside_the_callback()
+    {
+        // SCTP answers (SACK, DCEP ACK) from its receive path: SendApplicationData re-enters the engine.
+        using var server = Server();
+        using var client = Client();
+        server.ApplicationDataReceived += (engine, data) => engine.SendApplicationData([.. "echo:"u8, .. data]);
+        var serverObserver = new Observer(server);
+        var clientObserver = new Observer(client);
+        using var loopback = new DtlsLoopback(client, server);
+        client.Start();
+        await Within(clientObserver.Completed, Generous);
+        await Within(serverObserver.Completed, Generous);
+        Assert.True(await Eventually(() => server.State == DtlsEngineState.Connected && client.State == DtlsEngineState.Connected, Generous));
+        Assert.True(client.SendApplicationData("ping"u8));
+        loopback.Kick();
+        Assert.True(await Eventually(() => clientObserver.Data.Length == 1, Generous));
+        Assert.Equal("echo:ping"u8.ToArray(), clientObserver.Data[0]);
+    }
+
+    [Fact]
+    public void Options_out_of_range_are_refused()
+    {
+        DtlsOptions Options(int mtu = 1200, int queued = 16, int transmits = 64, double timeoutSeconds = 10) => new()
+        {
+            Certificate = ServerCertificate,
+            RemoteFingerprint = ClientCertificate.Fingerprint,
+            Mtu = mtu,
+            MaxQueuedDatagrams = queued,
+            MaxQueuedTransmits = transmits,
+            HandshakeTimeout = TimeSpan.FromSeconds(timeoutSeconds),
+        };
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BouncyCastleDtlsEngine(Options(mtu: 100), Pool));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BouncyCastleDtlsEngine(Options(mtu: 9000), Pool));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BouncyCastleDtlsEngine(Options(queued: 0), Pool));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BouncyCastleDtlsEngine(Options(transmits: 1), Pool));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BouncyCastleDtlsEngine(Options(timeoutSeconds: 0), Pool));
+        Assert.Throws<ArgumentException>(() => new BouncyCastleDtlsEngine(new DtlsOptions
+        {
+            Certificate = ServerCertificate, RemoteFingerprint = ClientCertificate.Fingerprint, SrtpProfiles = [],
+        }, Pool));
+        using var ok = new BouncyCastleDtlsEngine(Options(), Pool);
+        Assert.Equal(DtlsEngineState.New, ok.State);
+    }
+
+    [Fact]
     public async Task Client_engine_ignores_datagrams_before_it_is_started()
     {
         using var client = Client();
