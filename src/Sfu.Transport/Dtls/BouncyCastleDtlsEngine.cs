@@ -41,6 +41,7 @@ public sealed class BouncyCastleDtlsEngine : IDtlsEngine, IDtlsPeerCallbacks
     private long _discarded;
     private long _applicationRecords;
     private long _droppedTransmits;
+    private int _minimumCiphertextLength;
 
     /// <summary>Creates an engine; nothing runs until <see cref="Start"/> or (server) the first datagram.</summary>
     public BouncyCastleDtlsEngine(DtlsOptions options, DtlsHandshakePool? pool = null)
@@ -148,6 +149,12 @@ public sealed class BouncyCastleDtlsEngine : IDtlsEngine, IDtlsPeerCallbacks
         if (!DtlsRecordHeader.TryValidateDatagram(datagram, out _, out var applicationRecords, out _))
         {
             // Malformed framing: BouncyCastle would discard it too; dropping here keeps it out of the queue.
+            Interlocked.Increment(ref state == DtlsEngineState.Connected ? ref _discarded : ref _dropped);
+            return;
+        }
+        if (!PassesBouncyCastleGuards(datagram, state == DtlsEngineState.Connected, _minimumCiphertextLength))
+        {
+            // Input BouncyCastle 2.7.0 would answer with a fatal alert, tearing the session down.
             Interlocked.Increment(ref state == DtlsEngineState.Connected ? ref _discarded : ref _dropped);
             return;
         }
@@ -342,6 +349,28 @@ public sealed class BouncyCastleDtlsEngine : IDtlsEngine, IDtlsPeerCallbacks
         HandshakeWallTime = Stopwatch.GetElapsedTime(wallAtStart);
     }
 
+    /// <summary>
+    /// Rejects records BouncyCastle 2.7.0 turns into fatal alerts instead of discarding them, found by
+    /// <c>DtlsConnectedInputPropertyTests</c>: (1) a record version other than DTLS 1.0's 0xFEFF (first
+    /// flight) or DTLS 1.2's 0xFEFD (e.g. 0xFEFE, or 0xFEFC from DTLS 1.3) gives internal_error; after the
+    /// handshake only 0xFEFD is valid at all; (2) a protected record (epoch 1 or later) shorter than the
+    /// AEAD overhead gives decode_error (OpenSSL CVE-2026-75806's class, security.md DTLS item 11).
+    /// RFC 6347 §4.1.2.7: invalid records are silently discarded.
+    /// </summary>
+    private static bool PassesBouncyCastleGuards(ReadOnlySpan<byte> datagram, bool connected, int minimumCiphertextLength)
+    {
+        const ushort Dtls10 = 0xFEFF;
+        const ushort Dtls12 = 0xFEFD;
+        while (DtlsRecordHeader.TryParse(datagram, out var record, out _))
+        {
+            var version = record.Version;
+            if (version != Dtls12 && (connected || version != Dtls10)) return false;
+            if (connected && record.Epoch >= 1 && record.Length < minimumCiphertextLength) return false;
+            datagram = datagram[record.TotalLength..];
+        }
+        return true;
+    }
+
     private int Surface(int length)
     {
         Interlocked.Increment(ref _applicationRecords);
@@ -418,6 +447,8 @@ public sealed class BouncyCastleDtlsEngine : IDtlsEngine, IDtlsPeerCallbacks
         // Fail closed: never export keys unless the fingerprint was verified in this handshake.
         if (_fingerprintMismatch || !DtlsSrtpProfiles.IsSupported(profile)) return;
         var material = context.ExportKeyingMaterial(ExporterLabel.dtls_srtp, null, DtlsSrtpProfiles.KeyingMaterialLength(profile));
+        // Only AEAD suites are offered, so this is never 0; were it, the check below would simply pass all.
+        _minimumCiphertextLength = DtlsPeerSupport.MinimumCiphertextLength(context.SecurityParameters.CipherSuite);
         lock (_gate) _exportedKeys = new DtlsSrtpKeys(profile, Role, material);
     }
 

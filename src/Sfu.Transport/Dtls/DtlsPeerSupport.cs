@@ -6,18 +6,30 @@ namespace Sfu.Transport.Dtls;
 internal static class DtlsPeerSupport
 {
     /// <summary>
-    /// ECDHE with ECDSA only: the certificate is ECDSA P-256, and forward secrecy is required (RFC 8827 §6.5).
-    /// AES-128-GCM first, which is Chromium's first DTLS 1.2 suite (dtls-notes: c02b).
+    /// ECDHE with ECDSA and AEAD only: the certificate is ECDSA P-256, forward secrecy is required (RFC 8827
+    /// §6.5), and AEAD gives a fixed minimum ciphertext length that <see cref="MinimumCiphertextLength"/> can
+    /// check before BouncyCastle sees a record. AES-128-GCM first, Chromium's first DTLS 1.2 suite (c02b);
+    /// every browser offers it.
     /// </summary>
     public static readonly int[] CipherSuites =
     [
         CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
         CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
         CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
-        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,
-        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
-        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA,
     ];
+
+    /// <summary>
+    /// The shortest protected record fragment the negotiated suite can produce: GCM carries an 8-byte explicit
+    /// nonce and a 16-byte tag (RFC 5288 §3), ChaCha20-Poly1305 only the tag (RFC 7905 §2). BouncyCastle 2.7.0
+    /// answers a shorter one with a fatal decode_error that tears the session down (the class of OpenSSL
+    /// CVE-2026-75806, security.md DTLS item 11), so the engine discards such records itself.
+    /// </summary>
+    public static int MinimumCiphertextLength(int cipherSuite) => cipherSuite switch
+    {
+        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 or CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 => 8 + 16,
+        CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 => 16,
+        _ => 0,
+    };
 
     /// <summary>
     /// DTLS 1.2 only: BouncyCastle 2.7.0 has no DTLS 1.3 server, and listing 1.3 makes it fail with

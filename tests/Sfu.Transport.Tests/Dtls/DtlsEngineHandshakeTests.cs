@@ -274,10 +274,18 @@ public sealed class DtlsEngineHandshakeTests
         server.HandleDatagram([20, 0xFE, 0xFD, 0, 0, 0, 0, 0, 0, 0, 99, 0, 1, 1]);
         server.HandleDatagram([23, 0xFE, 0xFD, 0, 0, 0, 0, 0, 0, 0, 100, 0, 4, (byte)'e', (byte)'v', (byte)'i', (byte)'l']);
 
+        // 4. Inputs BouncyCastle 2.7.0 itself turns into fatal alerts, caught by the engine's guards:
+        //    a protected record shorter than the GCM nonce + tag (decode_error, security.md item 11) ...
+        server.HandleDatagram([23, 0xFE, 0xFD, 0, 1, 0, 0, 0, 0, 0, 101, 0, 10, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+        //    ... and an undefined record version, 0xFEFE (internal_error).
+        var oddVersion = forged.ToArray();
+        oddVersion[2] = 0xFE;
+        server.HandleDatagram(oddVersion);
+
         Assert.Equal(DtlsEngineState.Connected, server.State);
         Assert.False(serverObserver.HasFailed);
         Assert.Empty(serverObserver.Data); // nothing unauthenticated surfaced
-        Assert.True(server.DiscardedRecords >= 3, "discarded " + server.DiscardedRecords);
+        Assert.True(server.DiscardedRecords >= 5, "discarded " + server.DiscardedRecords);
 
         // Real data still gets through.
         Assert.True(client.SendApplicationData("still alive"u8));
