@@ -172,11 +172,24 @@ internal static class MediaSectionParser
         byte? red = null;
         if (md.IsRtp)
         {
+            // Index the feedback once: Chromium's video sections have ~170 rtcp-fb lines for ~34 payload types.
+            var byPt = new Dictionary<int, List<RtcpFeedback>>();
+            foreach (var (fbPt, fb) in feedback)
+            {
+                if (fbPt < 0)
+                {
+                    foreach (var f in md.Formats) AddFeedback(byPt, int.Parse(f, System.Globalization.CultureInfo.InvariantCulture), fb);
+                }
+                else
+                {
+                    AddFeedback(byPt, fbPt, fb);
+                }
+            }
             foreach (var f in md.Formats)
             {
                 var pt = int.Parse(f, System.Globalization.CultureInfo.InvariantCulture);
                 var (name, clock, channels) = rtpmaps.TryGetValue(pt, out var m) ? m : StaticPayloadType(pt) ?? (string.Empty, 0, 0);
-                var fbs = feedback.Where(x => x.Pt == pt || x.Pt < 0).Select(x => x.Fb).Distinct().ToList();
+                IReadOnlyList<RtcpFeedback> fbs = byPt.TryGetValue(pt, out var list) ? list : [];
                 codecs.Add(new SdpCodec((byte)pt, name, clock, channels, fmtps.GetValueOrDefault(pt), fbs));
             }
             foreach (var c in codecs)
@@ -254,6 +267,12 @@ internal static class MediaSectionParser
         };
         error = null;
         return true;
+    }
+
+    private static void AddFeedback(Dictionary<int, List<RtcpFeedback>> byPt, int pt, RtcpFeedback fb)
+    {
+        if (!byPt.TryGetValue(pt, out var list)) byPt[pt] = list = [];
+        if (!list.Contains(fb)) list.Add(fb);
     }
 
     /// <summary>RFC 8866 section 6.6: <c>rtpmap:&lt;pt&gt; &lt;encoding name&gt;/&lt;clock rate&gt;[/&lt;encoding parameters&gt;]</c>.</summary>
