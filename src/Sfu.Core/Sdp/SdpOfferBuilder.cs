@@ -49,6 +49,10 @@ public sealed class SdpOfferBuilder
         if (!SdpText.IsIceChars(options.IcePwd, 22, 256)) throw new ArgumentException("IcePwd must be 22-256 ice-chars.", nameof(options));
         if (!SdpText.TryParseUInt(options.SessionId, long.MaxValue, out _)) throw new ArgumentException("SessionId must be digits.", nameof(options));
         if (options.SctpPort is < 1 or > 65535) throw new ArgumentException("SctpPort must be 1-65535.", nameof(options));
+        if (options.Fingerprint is null) throw new ArgumentException("Fingerprint is required.", nameof(options));
+        if (options.MaxMessageSize < 0) throw new ArgumentException("MaxMessageSize must not be negative.", nameof(options));
+        if (options.Candidates.Any(c => !IceCandidate.TryParse(c.ToString(), out _)))
+            throw new ArgumentException("A candidate does not serialise to a valid a=candidate.", nameof(options));
         _options = options;
         _slots.Add(new Slot(NextMid(), MediaKind.Application));
     }

@@ -247,6 +247,15 @@ public class SdpAnswererTests
     }
 
     [Fact]
+    public void An_offer_without_media_sections_parses_but_is_refused()
+    {
+        var offer = SdpTestData.Parse("v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\n");
+        Assert.Empty(offer.Sections);
+        Assert.False(new SdpAnswerer(SdpTestData.AnswerOptions()).TryCreateAnswer(offer, out _, out _, out var error));
+        Assert.Equal(SdpNegotiationErrorKind.NoBundle, error.Kind);
+    }
+
+    [Fact]
     public void An_offer_without_fingerprint_is_refused()
     {
         var lines = SdpTestData.Read("sdp/chromium-audio-video.sdp").Split("\r\n").Where(l => !l.StartsWith("a=fingerprint", StringComparison.Ordinal));

@@ -154,6 +154,13 @@ public class SdpOfferBuilderTests
     {
         Assert.Throws<ArgumentException>(() => new SdpOfferBuilder(new SdpOfferOptions { IceUfrag = "x", IcePwd = "SubPasswordSubPassword24", Fingerprint = SdpTestData.ServerFingerprint }));
         Assert.Throws<ArgumentException>(() => new SdpOfferBuilder(new SdpOfferOptions { IceUfrag = "SubUfrag", IcePwd = "pwd", Fingerprint = SdpTestData.ServerFingerprint }));
+        Assert.Throws<ArgumentException>(() => new SdpOfferBuilder(new SdpOfferOptions
+        {
+            IceUfrag = "SubUfrag",
+            IcePwd = "SubPasswordSubPassword24",
+            Fingerprint = SdpTestData.ServerFingerprint,
+            Candidates = [IceCandidate.Host("1", "127.0.0.1\r\na=inject", 1)],
+        }));
     }
 
     [Fact]
