@@ -155,7 +155,12 @@ public sealed class NegotiatedMedia
             if (!rejected)
             {
                 foreach (var e in a.HeaderExtensions) extensions.TryAdd(e.Id, e.Uri);
-                candidates.AddRange(r.Candidates.Where(c => !candidates.Contains(c)));
+                // Compared as written: the same candidate repeated in several bundled sections is one candidate.
+                foreach (var c in r.Candidates)
+                {
+                    var text = c.ToString();
+                    if (!candidates.Any(x => x.ToString() == text)) candidates.Add(c);
+                }
             }
             sections.Add(new MediaSectionModel
             {

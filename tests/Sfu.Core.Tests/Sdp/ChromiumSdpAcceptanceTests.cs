@@ -144,6 +144,39 @@ public class ChromiumSdpAcceptanceTests(ChromiumSdpPeer chromium) : IClassFixtur
     }
 
     [Fact]
+    public void Chromium_accepts_a_renegotiation_and_the_echoed_extmap_allow_mixed()
+    {
+        var options = new SdpAnswerOptions
+        {
+            IceUfrag = "SfuUfrag",
+            IcePwd = "SfuPasswordSfuPassword24",
+            Fingerprint = SdpTestData.ServerFingerprint,
+            ExtmapAllowMixed = true,
+        };
+        var id = NextId("renegotiate");
+        var first = SdpTestData.Parse(chromium.Offer(id, "simulcast"));
+        Assert.True(new SdpAnswerer(options).TryCreateAnswer(first, out var answer, out _, out var error), error?.ToString());
+        Assert.True(answer.ExtmapAllowMixed);
+        var reply = chromium.ApplyAnswer(id, answer.ToString());
+        Assert.True(reply["ok"]!.GetValue<bool>(), reply["error"] + "\n" + answer);
+
+        // Chromium re-offers on the same connection; the next answer keeps the session id and raises the version.
+        var second = SdpTestData.Parse(chromium.Request(new JsonObject { ["op"] = "reoffer", ["id"] = id })["sdp"]!.GetValue<string>());
+        var next = new SdpAnswerOptions
+        {
+            IceUfrag = "SfuUfrag",
+            IcePwd = "SfuPasswordSfuPassword24",
+            Fingerprint = SdpTestData.ServerFingerprint,
+            ExtmapAllowMixed = true,
+            SessionVersion = 3,
+        };
+        Assert.True(new SdpAnswerer(next).TryCreateAnswer(second, out var answer2, out _, out error), error?.ToString());
+        var reply2 = chromium.ApplyAnswer(id, answer2.ToString());
+        Assert.True(reply2["ok"]!.GetValue<bool>(), reply2["error"] + "\n" + answer2);
+        Assert.Equal(3, ChromiumSdpPeer.Transceiver(reply2, "0")["sendEncodings"]!.AsArray().Count);
+    }
+
+    [Fact]
     public void Chromium_accepts_an_active_setup_answer()
     {
         var options = new SdpAnswerOptions
@@ -152,6 +185,8 @@ public class ChromiumSdpAcceptanceTests(ChromiumSdpPeer chromium) : IClassFixtur
             IcePwd = "SfuPasswordSfuPassword24",
             Fingerprint = SdpTestData.ServerFingerprint,
             SetupRole = DtlsSetup.Active,
+            // ICE-TCP (RFC 6544 passive) and IPv6 host candidates next to the UDP one.
+            Candidates = [SdpTestData.ServerCandidate, IceCandidate.Host("2", "127.0.0.1", 7881, "tcp", 65534), IceCandidate.Host("3", "::1", 7882, localPreference: 65533)],
         };
         var (answer, negotiated, _) = AnswerChromium("plain", options);
         Assert.Equal(DtlsSetup.Active, answer.Sections[0].Setup);

@@ -126,6 +126,7 @@ public class SdpAnswererTests
         Assert.Equal(5000, answer.FindSection("6")!.SctpPort);
         Assert.Equal(262144, answer.FindSection("6")!.MaxMessageSize);
         Assert.Equal(9, answer.BundleGroup!.Mids.Count);
+        Assert.Equal(negotiated.RemoteCandidates.Count, negotiated.RemoteCandidates.Select(c => c.ToString()).Distinct().Count());
         // The candidates the client had gathered by then are handed to ICE.
         Assert.Contains(negotiated.RemoteCandidates, c => c.Address == "192.0.2.2" && c.Port == 60077);
     }

@@ -14,6 +14,7 @@
 //       whose offer it answers (setLocalDescription(offer) then setRemoteDescription(answer)):
 //         {"op":"offer","id":"a","scenario":"plain"}        -> {"id":"a","ok":true,"sdp":"..."}
 //         {"op":"answer","id":"a","sdp":"<server answer>"}   -> {"id":"a","ok":true|false,"error":..., "transceivers":[...]}
+//         {"op":"reoffer","id":"a"}                         -> a new offer on the same connection (renegotiation)
 //         {"op":"remoteOffer","id":"b","sdp":"<server offer>"} -> setRemoteDescription(offer), createAnswer,
 //                                                                setLocalDescription; {"ok", "answer", "transceivers", "tracks"}
 //         {"op":"quit"}
@@ -153,6 +154,14 @@ async function handle(page, req) {
   switch (req.op) {
     case 'offer':
       return { id: req.id, ok: true, sdp: await page.evaluate(([id, s]) => window.__scenario(id, s), [req.id, req.scenario]) };
+    case 'reoffer':
+      // A new offer on an existing connection (renegotiation); the next "answer" applies to it.
+      return { id: req.id, ok: true, sdp: await page.evaluate(async (id) => {
+        const pc = window.__pcs[id];
+        const offer = await pc.createOffer();
+        window.__offers[id] = offer;
+        return offer.sdp;
+      }, req.id) };
     case 'answer':
       return { id: req.id, ...(await page.evaluate(([id, sdp]) => window.__applyAnswer(id, sdp), [req.id, req.sdp])) };
     case 'remoteOffer':
