@@ -177,6 +177,43 @@ public class ChromiumSdpAcceptanceTests(ChromiumSdpPeer chromium) : IClassFixtur
     }
 
     [Fact]
+    public void Chromium_accepts_an_answer_that_rejects_a_section()
+    {
+        var options = new SdpAnswerOptions
+        {
+            IceUfrag = "SfuUfrag",
+            IcePwd = "SfuPasswordSfuPassword24",
+            Fingerprint = SdpTestData.ServerFingerprint,
+            VideoCodecPreference = ["H265"],
+        };
+        var (answer, negotiated, reply) = AnswerChromium("plain", options);
+        Assert.True(answer.Sections[1].IsRejected);
+        Assert.Equal(["0"], answer.BundleGroup!.Mids);
+        Assert.True(negotiated.Sections[1].IsRejected);
+        // Chromium stops the rejected transceiver and drops it from getTransceivers() (the stopped-transceiver rule of webrtc-pc).
+        var live = reply["transceivers"]!.AsArray().Select(t => t!["mid"]?.GetValue<string>()).ToList();
+        Assert.Equal(["0"], live);
+        Assert.Equal("sendonly", ChromiumSdpPeer.Transceiver(reply, "0")["currentDirection"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Chromium_accepts_an_answer_that_rejects_everything()
+    {
+        var options = new SdpAnswerOptions
+        {
+            IceUfrag = "SfuUfrag",
+            IcePwd = "SfuPasswordSfuPassword24",
+            Fingerprint = SdpTestData.ServerFingerprint,
+            AcceptDataChannel = false,
+        };
+        var (answer, negotiated, reply) = AnswerChromium("data", options);
+        Assert.True(answer.Sections[0].IsRejected);
+        Assert.Null(answer.BundleGroup);
+        Assert.Null(negotiated.DataChannel);
+        Assert.False(reply["sctp"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public void Chromium_accepts_an_active_setup_answer()
     {
         var options = new SdpAnswerOptions
