@@ -41,4 +41,12 @@ public enum PacketDropReason
     Overflow,
 
     // Network plumbing (Sfu.Transport) appends its reasons below this line.
+    /// <summary>A STUN request whose USERNAME names no local ICE ufrag on this node.</summary>
+    UnknownUfrag,
+    /// <summary>The kernel refused the datagram on send (buffer full, unreachable); counted on the egress side.</summary>
+    SendFailed,
+    /// <summary>The session threw while handling the datagram; the session was closed (architecture.md, Errors).</summary>
+    SessionFault,
+    /// <summary>A kind that arrives on the media port but is never accepted here (ZRTP, TURN channel data, a STUN response or indication).</summary>
+    UnsupportedKind,
 }
