@@ -191,12 +191,12 @@ public sealed class SdpAnswerer
                 var ok = red.Fmtp is not null && red.Fmtp.Split('/').All(p => opus.Any(x => SdpText.Invariant(x.PayloadType) == p.Trim()));
                 if (ok)
                 {
-                    result.Add(red with { RtcpFeedback = [] });
+                    result.Add(red with { RtcpFeedback = [], Fmtp = WithoutBitrateHints(red.Fmtp) });
                     break;
                 }
             }
         }
-        foreach (var c in opus) result.Add(c with { RtcpFeedback = Filter(c.RtcpFeedback, _options.AudioFeedback) });
+        foreach (var c in opus) result.Add(c with { RtcpFeedback = Filter(c.RtcpFeedback, _options.AudioFeedback), Fmtp = WithoutBitrateHints(c.Fmtp) });
         return result;
     }
 
@@ -214,13 +214,14 @@ public sealed class SdpAnswerer
         var result = new List<SdpCodec>();
         foreach (var p in primaries)
         {
-            result.Add(p with { RtcpFeedback = Filter(p.RtcpFeedback, _options.VideoFeedback) });
+            result.Add(p with { RtcpFeedback = Filter(p.RtcpFeedback, _options.VideoFeedback), Fmtp = WithoutBitrateHints(p.Fmtp) });
             if (!_options.VideoRtx) continue;
             foreach (var (rtx, apt) in s.RtxMap)
             {
                 if (apt == p.PayloadType)
                 {
-                    result.Add(s.FindCodec(rtx)! with { RtcpFeedback = [] });
+                    var r = s.FindCodec(rtx)!;
+                    result.Add(r with { RtcpFeedback = [], Fmtp = WithoutBitrateHints(r.Fmtp) });
                     break;
                 }
             }
@@ -236,6 +237,17 @@ public sealed class SdpAnswerer
         if (CodecNames.AreEqual(c.Name, CodecNames.Av1))
             return !c.TryGetParameter("profile", out var p) || p == "0";
         return true;
+    }
+
+    /// <summary>
+    /// Drops libwebrtc's <c>x-google-*</c> bitrate hints (livekit-client puts <c>x-google-start-bitrate</c> in
+    /// its offers): echoed in an answer they would cap or pin the sender's rate, which transport-cc should set.
+    /// </summary>
+    internal static string? WithoutBitrateHints(string? fmtp)
+    {
+        if (fmtp is null || !fmtp.Contains("x-google-", StringComparison.OrdinalIgnoreCase)) return fmtp;
+        var kept = fmtp.Split(';').Where(p => !p.Trim().StartsWith("x-google-", StringComparison.OrdinalIgnoreCase)).ToList();
+        return kept.Count == 0 ? null : string.Join(";", kept);
     }
 
     private static List<RtcpFeedback> Filter(IReadOnlyList<RtcpFeedback> offered, IReadOnlyList<RtcpFeedback> allowed) =>

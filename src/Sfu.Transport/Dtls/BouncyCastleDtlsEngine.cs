@@ -74,13 +74,22 @@ public sealed class BouncyCastleDtlsEngine : IDtlsEngine, IDtlsPeerCallbacks
     public long DroppedDatagrams => Interlocked.Read(ref _dropped);
 
     /// <inheritdoc/>
-    public long DiscardedDatagrams => Interlocked.Read(ref _discarded);
+    public long DiscardedRecords => Interlocked.Read(ref _discarded);
 
     /// <inheritdoc/>
     public long ApplicationRecordsReceived => Interlocked.Read(ref _applicationRecords);
 
     /// <summary>Outgoing datagrams dropped because the shard did not poll them (cap <see cref="DtlsOptions.MaxQueuedTransmits"/>).</summary>
     public long DroppedTransmits => Interlocked.Read(ref _droppedTransmits);
+
+    /// <summary>
+    /// CPU time the handshake thread spent inside BouncyCastle for this handshake (Linux; zero elsewhere):
+    /// the server-side cost of a handshake, excluding time spent waiting for the peer.
+    /// </summary>
+    public TimeSpan HandshakeCpuTime { get; private set; }
+
+    /// <summary>Wall-clock time from the handshake thread picking the handshake up to its end.</summary>
+    public TimeSpan HandshakeWallTime { get; private set; }
 
     /// <summary>Datagrams waiting for the handshake thread (bounded by <see cref="DtlsOptions.MaxQueuedDatagrams"/>).</summary>
     public int QueuedDatagrams => _transport.Count;
@@ -215,6 +224,8 @@ public sealed class BouncyCastleDtlsEngine : IDtlsEngine, IDtlsPeerCallbacks
     {
         if (_state != DtlsEngineState.Handshaking) return; // closed while queued
         DtlsTransport dtls;
+        var cpuAtStart = ThreadCpuTime.Current();
+        var wallAtStart = Stopwatch.GetTimestamp();
         try
         {
             dtls = Role == DtlsRole.Server
@@ -225,11 +236,14 @@ public sealed class BouncyCastleDtlsEngine : IDtlsEngine, IDtlsPeerCallbacks
         catch (Exception e)
 #pragma warning restore CA1031
         {
+            RecordHandshakeCost(cpuAtStart, wallAtStart);
             if (_state == DtlsEngineState.Handshaking) Fail(Classify(e));
             return;
         }
+        RecordHandshakeCost(cpuAtStart, wallAtStart);
 
         DtlsSrtpKeys? keys;
+        DtlsFailure? failure = null;
         lock (_gate)
         {
             keys = _exportedKeys;
@@ -238,15 +252,22 @@ public sealed class BouncyCastleDtlsEngine : IDtlsEngine, IDtlsPeerCallbacks
                 // Closed meanwhile (or, defensively, no keys): the connection is not used.
                 _transport.Abort();
                 if (_state == DtlsEngineState.Handshaking)
-                    FailLocked(new DtlsFailure(DtlsFailureReason.InternalError, -1, "handshake completed without keying material"));
-                return;
+                {
+                    failure = new DtlsFailure(DtlsFailureReason.InternalError, -1, "handshake completed without keying material");
+                    FailLocked(failure);
+                }
             }
-            _dtls = dtls;
-            _transport.SetNonBlocking();
-            Volatile.Write(ref _keys, keys);
+            else
+            {
+                _dtls = dtls;
+                _transport.SetNonBlocking();
+                Volatile.Write(ref _keys, keys);
+            }
         }
+        if (failure is not null) Failed?.Invoke(this, failure);
+        if (_dtls is null || keys is null) return;
         // Raise before Connected so no application data is surfaced ahead of the keys being known.
-        HandshakeCompleted?.Invoke(this, keys);
+        if (_state == DtlsEngineState.Handshaking) HandshakeCompleted?.Invoke(this, keys);
         lock (_gate)
         {
             if (_state == DtlsEngineState.Handshaking) _state = DtlsEngineState.Connected;
@@ -271,17 +292,19 @@ public sealed class BouncyCastleDtlsEngine : IDtlsEngine, IDtlsPeerCallbacks
             {
                 while (true)
                 {
-                    // waitMillis 1, not 0: BouncyCastle reads 0 as "forever". The transport throws
-                    // DtlsQueueDrainedException as soon as the queue is empty, so this never waits.
-                    var received = _dtls.Receive(_receiveBuffer, 0, _receiveBuffer.Length, 1);
-                    while (received >= 0)
-                    {
-                        surfaced++;
-                        Interlocked.Increment(ref _applicationRecords);
-                        ApplicationDataReceived?.Invoke(this, _receiveBuffer.AsSpan(0, received));
-                        // Further records of the same datagram wait inside BouncyCastle's record queue.
-                        received = _dtls.ReceivePending(_receiveBuffer, 0, _receiveBuffer.Length);
-                    }
+                    // Records left from the last datagram wait in BouncyCastle's own record queue
+                    // (RFC 6347 §4.1.1: several records may share a datagram); no transport read needed.
+                    int received;
+                    while ((received = _dtls.ReceivePending(_receiveBuffer, 0, _receiveBuffer.Length)) >= 0)
+                        surfaced += Surface(received);
+                    // Checked first so the common case (one application record per datagram) ends without
+                    // the drained-queue exception; only single-threaded callers enqueue now, under this lock.
+                    if (_transport.Count == 0) break;
+                    // waitMillis 1, not 0: BouncyCastle reads 0 as "forever". If a datagram yields nothing
+                    // (a handshake retransmission, a discarded record) BouncyCastle reads again, and the
+                    // transport throws DtlsQueueDrainedException at once instead of letting it wait.
+                    received = _dtls.Receive(_receiveBuffer, 0, _receiveBuffer.Length, 1);
+                    if (received >= 0) surfaced += Surface(received);
                 }
             }
             catch (DtlsQueueDrainedException)
@@ -309,6 +332,19 @@ public sealed class BouncyCastleDtlsEngine : IDtlsEngine, IDtlsPeerCallbacks
             Interlocked.Add(ref _discarded, expectedApplicationRecords - surfaced);
         if (closedByPeer) Closed?.Invoke(this);
         if (failure is not null) Failed?.Invoke(this, failure);
+    }
+
+    private void RecordHandshakeCost(TimeSpan cpuAtStart, long wallAtStart)
+    {
+        HandshakeCpuTime = ThreadCpuTime.Current() - cpuAtStart;
+        HandshakeWallTime = Stopwatch.GetElapsedTime(wallAtStart);
+    }
+
+    private int Surface(int length)
+    {
+        Interlocked.Increment(ref _applicationRecords);
+        ApplicationDataReceived?.Invoke(this, _receiveBuffer.AsSpan(0, length));
+        return 1;
     }
 
     private void Fail(DtlsFailure failure)

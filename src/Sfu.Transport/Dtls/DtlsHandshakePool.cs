@@ -78,7 +78,9 @@ public sealed class DtlsHandshakePool : IDisposable
         lock (_gate)
         {
             if (_disposed) return false;
-            if (_idle == 0 && _threads.Count < MaxConcurrent)
+            // Work already queued will take idle threads first; start a thread when this item would find none.
+            var waitingForThread = _queue.Count + 1 - _idle;
+            if (waitingForThread > 0 && _threads.Count < MaxConcurrent)
             {
                 var thread = new Thread(Worker, StackSize)
                 {
@@ -89,7 +91,7 @@ public sealed class DtlsHandshakePool : IDisposable
                 _idle++;
                 thread.Start();
             }
-            else if (_queue.Count >= MaxQueued + _idle)
+            else if (waitingForThread > MaxQueued)
             {
                 return false;
             }

@@ -35,8 +35,11 @@ public interface IDtlsEngine : IDisposable
     /// <summary>Datagrams dropped unread: queue full, too large, malformed, or after close/failure.</summary>
     long DroppedDatagrams { get; }
 
-    /// <summary>Datagrams after the handshake that were malformed or failed authentication (discarded, never fatal).</summary>
-    long DiscardedDatagrams { get; }
+    /// <summary>
+    /// Input discarded after the handshake, never fatal (RFC 6347 §4.1.2.7): each malformed datagram counts
+    /// once, each application_data record that failed authentication or replay checks counts once.
+    /// </summary>
+    long DiscardedRecords { get; }
 
     /// <summary>Application-data records decrypted and surfaced.</summary>
     long ApplicationRecordsReceived { get; }

@@ -114,6 +114,8 @@ public sealed partial class Shard
         var events = stackalloc byte[MaxEvents * 16];
         var n = NativeMethods.EpollWait(_epollFd, events, MaxEvents, timeoutMs);
         if (n < 0) return; // EINTR: go round again
+        // Commands first: a session added just before its peer's first datagram must be there to receive it.
+        DrainCommands(NowMs);
         for (var i = 0; i < n; i++)
         {
             var token = *(long*)(events + (i * stride) + NativeMethods.EpollDataOffset);
@@ -149,6 +151,7 @@ public sealed partial class Shard
             Span<byte> drain = stackalloc byte[16];
             while (_wakeSocket.Available > 0) _wakeSocket.Receive(drain);
         }
+        DrainCommands(NowMs);
         for (var i = 0; i < _sockets.Length; i++)
             if (_sockets[i].Socket.Available > 0) ReceiveFrom(i);
     }

@@ -15,25 +15,7 @@ internal sealed class DtlsQueueDrainedException : TlsFatalAlertReceived
     {
     }
 
-    /// <summary>One shared instance: it is thrown on every drain, so it must not allocate.</summary>
+    /// <summary>One shared instance: it is thrown on every drain, so it must not allocate a new one each time.</summary>
     public static DtlsQueueDrainedException Instance { get; } = new();
-}
-
-/// <summary>The engine was closed or discarded while the handshake thread waited for a datagram.</summary>
-internal sealed class DtlsAbortedException : IOException
-{
-    public DtlsAbortedException()
-        : base("DTLS transport aborted")
-    {
-    }
-}
-
-/// <summary>The handshake deadline passed while the handshake thread waited for a datagram.</summary>
-internal sealed class DtlsDeadlineException : IOException
-{
-    public DtlsDeadlineException()
-        : base("DTLS handshake timed out")
-    {
-    }
 }
 #pragma warning restore CA1032, CA1064
