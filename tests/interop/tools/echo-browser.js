@@ -22,6 +22,14 @@ async function main() {
       window.pc = pc;
       window.states = [];
       pc.onconnectionstatechange = () => window.states.push([Math.round(performance.now()), pc.connectionState]);
+      // Remote audio is only decoded (and its energy measured) when something plays it.
+      pc.ontrack = (e) => {
+        if (e.track.kind !== 'audio') return;
+        const el = new Audio();
+        el.srcObject = new MediaStream([e.track]);
+        el.play().catch((err) => console.log('audio play refused: ' + err));
+        window.audioElement = el;
+      };
       for (const t of stream.getTracks()) pc.addTrack(t, stream);
       await pc.setLocalDescription();
       return pc.localDescription.sdp;
