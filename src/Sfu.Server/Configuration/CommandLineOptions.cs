@@ -19,6 +19,7 @@ public sealed class CommandLineOptions
     public string? Port { get; set; }
     public string? RedisHost { get; set; }
     public string? Region { get; set; }
+    public bool Echo { get; set; }
     public bool Help { get; set; }
     public bool Version { get; set; }
 
@@ -36,6 +37,7 @@ public sealed class CommandLineOptions
           --node-ip IP          address advertised in ICE candidates (env NODE_IP)
           --udp-port N|A-B      media UDP port, or a range with one port per shard (env UDP_PORT)
           --region NAME         region reported to clients
+          --echo                serve POST /debug/echo to loopback clients (tests, diagnostics)
           --help, --version
         """;
 
@@ -75,6 +77,7 @@ public sealed class CommandLineOptions
                 case "--port": o.Port = Value(); break;
                 case "--redis-host": o.RedisHost = Value(); break;
                 case "--region": o.Region = Value(); break;
+                case "--echo": o.Echo = inline is null || inline is "true" or "1"; break;
                 case "-h" or "--help": o.Help = true; break;
                 case "--version": o.Version = true; break;
                 default: diagnostics.Error(arg, "unknown flag (see --help)"); break;

@@ -76,6 +76,7 @@ public static class ConfigLoader
             }
         }
         if (cli.Region is { } region) config.Region = region;
+        if (cli.Echo) config.EchoEndpoint = true;
         if ((cli.RedisHost ?? getEnv("REDIS_HOST")) is { Length: > 0 }) config.RedisConfigured = true;
 
         if (config.Development) ApplyDevelopmentDefaults(config);

@@ -14,6 +14,12 @@ public sealed class RtcConfig
     public bool UseExternalIp { get; set; }
     public List<string> StunServers { get; } = [];
     public List<TurnServerConfig> TurnServers { get; } = [];
+    /// <summary>This server's own key <c>rtc.shards</c>: UDP shard threads (0: one per core).</summary>
+    public int ShardCount { get; set; }
+    /// <summary>This server's own key <c>rtc.srtp_profiles</c>: DTLS use_srtp preference (empty: AEAD_AES_128_GCM, then AES_CM_128_HMAC_SHA1_80).</summary>
+    public List<Sfu.Transport.Dtls.DtlsSrtpProfile> SrtpProfiles { get; } = [];
+    /// <summary>This server's own key <c>rtc.dtls_setup</c>: the role taken when a peer offers actpass (passive: DTLS server, the default).</summary>
+    public bool DtlsSetupActive { get; set; }
 
     /// <summary>
     /// The UDP ports shards use: <c>udp_port</c> when set, else <c>port_range_start</c>-<c>port_range_end</c>,

@@ -27,6 +27,11 @@ public sealed class SfuConfig
     public bool Development { get; set; }
     /// <summary>Seconds the first SIGTERM waits for rooms to empty before the process exits anyway.</summary>
     public int ShutdownTimeout { get; set; } = 30;
+    /// <summary>
+    /// <c>--echo</c>: serve <c>POST /debug/echo</c> (loopback clients only), where a WebRTC offer gets an answer
+    /// whose media comes straight back. For tests and diagnostics.
+    /// </summary>
+    public bool EchoEndpoint { get; set; }
     /// <summary>A <c>redis</c> section with an address was given (multi-node mode, not implemented: refused).</summary>
     public bool RedisConfigured { get; set; }
     /// <summary><c>turn.enabled: true</c> (embedded TURN, not implemented: refused).</summary>

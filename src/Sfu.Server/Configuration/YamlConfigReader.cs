@@ -160,6 +160,32 @@ internal sealed class YamlConfigReader
                 _config.Rtc.StunServers.AddRange(StringList(path, value));
                 break;
             case "turn_servers": ApplyTurnServers(path, value); break;
+            case "shards": if (Int(path, value, 0, 256) is { } shards) _config.Rtc.ShardCount = shards; break;
+            case "srtp_profiles":
+                _config.Rtc.SrtpProfiles.Clear();
+                foreach (var name in StringList(path, value))
+                {
+                    var profile = name.ToUpperInvariant() switch
+                    {
+                        "AEAD_AES_128_GCM" or "SRTP_AEAD_AES_128_GCM" => Sfu.Transport.Dtls.DtlsSrtpProfile.AeadAes128Gcm,
+                        "AEAD_AES_256_GCM" or "SRTP_AEAD_AES_256_GCM" => Sfu.Transport.Dtls.DtlsSrtpProfile.AeadAes256Gcm,
+                        "AES_CM_128_HMAC_SHA1_80" or "SRTP_AES128_CM_HMAC_SHA1_80" => Sfu.Transport.Dtls.DtlsSrtpProfile.AesCm128HmacSha1_80,
+                        "AES_CM_128_HMAC_SHA1_32" or "SRTP_AES128_CM_HMAC_SHA1_32" => Sfu.Transport.Dtls.DtlsSrtpProfile.AesCm128HmacSha1_32,
+                        _ => Sfu.Transport.Dtls.DtlsSrtpProfile.None,
+                    };
+                    if (profile == Sfu.Transport.Dtls.DtlsSrtpProfile.None)
+                        _diag.Error(path, $"'{name}' is not AEAD_AES_128_GCM, AEAD_AES_256_GCM, AES_CM_128_HMAC_SHA1_80 or AES_CM_128_HMAC_SHA1_32");
+                    else if (!_config.Rtc.SrtpProfiles.Contains(profile)) _config.Rtc.SrtpProfiles.Add(profile);
+                }
+                break;
+            case "dtls_setup":
+                switch (Str(path, value)?.ToLowerInvariant())
+                {
+                    case "passive": _config.Rtc.DtlsSetupActive = false; break;
+                    case "active": _config.Rtc.DtlsSetupActive = true; break;
+                    case var other: _diag.Error(path, $"'{other}' is not passive or active"); break;
+                }
+                break;
             default:
                 if (s_ignoredRtc.Contains(key)) _diag.Ignored(path);
                 else _diag.Warn(path, "unknown key, ignored");

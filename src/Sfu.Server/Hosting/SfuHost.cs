@@ -6,6 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Sfu.Server.Configuration;
+using Sfu.Server.Media;
+using Sfu.Transport.Diagnostics;
 
 namespace Sfu.Server.Hosting;
 
@@ -61,6 +63,8 @@ public static class SfuHost
             TimeSpan.FromSeconds(config.ShutdownTimeout),
             exit));
         if (useSignals) builder.Services.AddSingleton<IHostLifetime, SignalShutdownLifetime>();
+        builder.Services.AddSingleton<MediaHost>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MediaHost>());
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
         var app = builder.Build();
@@ -79,8 +83,11 @@ public static class SfuHost
         });
 
         HealthEndpoints.Map(app, coordinator);
+        app.MapSfuMetrics();
 
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Sfu.Server");
+        if (config.EchoEndpoint)
+            EchoEndpoint.Map(app, app.Services.GetRequiredService<MediaHost>(), config, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Sfu.Server.Echo"));
         foreach (var w in diagnostics.AllWarnings()) ServerLog.ConfigWarning(log, w);
         app.Lifetime.ApplicationStarted.Register(() =>
             ServerLog.Started(log, Version, string.Join(", ", app.Urls), config.Rtc.EffectiveUdpPorts.ToString(), config.Development));

@@ -17,7 +17,7 @@ public sealed class HealthEndpointTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _port = TestPorts.FreeTcp();
-        var (config, diag) = ConfigHarness.Load(["--dev", "--port", _port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1"]);
+        var (config, diag) = ConfigHarness.Load(["--dev", "--port", _port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--udp-port", TestPorts.FreeUdp().ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         Assert.False(diag.HasErrors, ConfigHarness.Errors(diag));
         _app = SfuHost.Build(config!, diag, useSignals: false);
         await _app.StartAsync();

@@ -1,0 +1,130 @@
+using System.Buffers.Binary;
+using System.Text;
+using Sfu.Core.Diagnostics;
+using Sfu.Core.Rtcp;
+using Sfu.Core.Rtp;
+
+namespace Sfu.Transport.Peer.Echo;
+
+/// <summary>
+/// The echo endpoint's media: every RTP packet the peer sends comes back on the server SSRC signalled for
+/// its section, re-encrypted with the server's SRTP context; PLI, FIR and NACK that the peer's receiver
+/// sends about those SSRCs are reflected to the peer's sender with the SSRCs swapped, so the browser's
+/// encoder answers its own decoder's requests. For tests and diagnostics only (loopback).
+/// </summary>
+public sealed class EchoMediaHandler : IPeerMediaHandler
+{
+    private const int FeedbackSenderSsrcOffset = 4;
+    private const int FeedbackMediaSsrcOffset = 8;
+    private const int FirEntryLength = 8;
+
+    private readonly EchoStreamMap _map;
+    private readonly RtpHeaderExtensionMap _extensions;
+    private readonly int _midId;
+    private readonly byte[] _rtcpOut = new byte[1500];
+    private readonly byte[] _rtpOut = new byte[1500];
+
+    public EchoMediaHandler(EchoStreamMap map, RtpHeaderExtensionMap extensions)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        ArgumentNullException.ThrowIfNull(extensions);
+        _map = map;
+        _extensions = extensions;
+        _midId = extensions.GetId(RtpExtensionKind.Mid);
+        _reporterSsrc = map.Sections.FirstOrDefault()?.LocalSsrc ?? 1;
+    }
+
+    private readonly uint _reporterSsrc;
+
+    /// <summary>RTP packets echoed, and RTCP feedback packets reflected.</summary>
+    public long Echoed { get; private set; }
+    public long FeedbackReflected { get; private set; }
+
+    public void OnConnected(WebRtcTransport transport, long nowMs) { }
+
+    public void OnClosed(WebRtcTransport transport, long nowMs) { }
+
+    public void OnRtp(WebRtcTransport transport, long nowMs, Span<byte> packet)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        if (!RtpPacketView.TryParse(packet, out var view, out var reason))
+        {
+            transport.Shard?.Drop(reason);
+            return;
+        }
+        var ssrc = view.Ssrc;
+        if (!_map.TryMapRemote(ssrc, out var local) && !(Learn(view) && _map.TryMapRemote(ssrc, out local)))
+        {
+            transport.Shard?.Drop(PacketDropReason.UnknownSsrc);
+            return;
+        }
+        // Rewrite in a copy: the decrypted packet stays as received.
+        packet.CopyTo(_rtpOut);
+        RtpPacketView.TryParse(_rtpOut.AsSpan(0, packet.Length), out var copy, out _);
+        copy.Ssrc = local;
+        if (transport.SendRtp(_rtpOut.AsSpan(0, packet.Length))) Echoed++;
+    }
+
+    /// <summary>Binds an unknown peer SSRC to its section through the mid extension (RTX by payload type).</summary>
+    private bool Learn(RtpPacketView view)
+    {
+        if (_midId == 0 || !view.TryGetExtension(_midId, out var midBytes) || midBytes.Length == 0) return false;
+        var mid = Encoding.ASCII.GetString(midBytes);
+        if (!_map.TryGetSection(mid, out var section)) return false;
+        var rtx = section.RtxPayloadTypes.Contains(view.PayloadType);
+        return _map.Bind(mid, view.Ssrc, rtx);
+    }
+
+    public void OnRtcp(WebRtcTransport transport, long nowMs, Span<byte> packet)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        if (!RtcpCompoundReader.TryParse(packet, out var reader, out var reason))
+        {
+            transport.Shard?.Drop(reason);
+            return;
+        }
+        var written = 0;
+        while (reader.MoveNext())
+        {
+            var type = reader.CurrentType;
+            var current = reader.Current;
+            if (type is not (RtcpPacketType.TransportFeedback or RtcpPacketType.PayloadFeedback)) continue;
+            var fmt = reader.CurrentCount;
+            var isNack = type == RtcpPacketType.TransportFeedback && fmt == 1;
+            var isPli = type == RtcpPacketType.PayloadFeedback && fmt == 1;
+            var isFir = type == RtcpPacketType.PayloadFeedback && fmt == 4;
+            if (!(isNack || isPli || isFir) || current.Length < 12 || written + current.Length > _rtcpOut.Length) continue;
+            var copy = _rtcpOut.AsSpan(written, current.Length);
+            current.CopyTo(copy);
+            if (!SwapFeedbackSsrcs(copy, isFir)) continue;
+            written += current.Length;
+        }
+        if (written > 0 && transport.SendRtcp(_rtcpOut.AsSpan(0, written))) FeedbackReflected++;
+    }
+
+    /// <summary>
+    /// RFC 4585 §6.1: the common feedback header carries the sender SSRC then the media source SSRC; a FIR
+    /// (RFC 5104 §4.3.1) names its target SSRCs in 8-byte FCI entries instead.
+    /// </summary>
+    private bool SwapFeedbackSsrcs(Span<byte> fb, bool isFir)
+    {
+        // The reflected request appears to come from the server's receiver of the peer's stream.
+        BinaryPrimitives.WriteUInt32BigEndian(fb[FeedbackSenderSsrcOffset..], _reporterSsrc);
+        if (isFir)
+        {
+            var ok = false;
+            for (var at = 12; at + FirEntryLength <= fb.Length; at += FirEntryLength)
+            {
+                if (_map.TryMapLocal(BinaryPrimitives.ReadUInt32BigEndian(fb[at..]), out var remote))
+                {
+                    BinaryPrimitives.WriteUInt32BigEndian(fb[at..], remote);
+                    ok = true;
+                }
+            }
+            return ok;
+        }
+        if (!_map.TryMapLocal(BinaryPrimitives.ReadUInt32BigEndian(fb[FeedbackMediaSsrcOffset..]), out var media)) return false;
+        BinaryPrimitives.WriteUInt32BigEndian(fb[FeedbackMediaSsrcOffset..], media);
+        return true;
+    }
+}

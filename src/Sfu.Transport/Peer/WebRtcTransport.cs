@@ -1,0 +1,284 @@
+using Sfu.Core.Diagnostics;
+using Sfu.Core.Srtp;
+using Sfu.Transport.Demux;
+using Sfu.Transport.Dtls;
+using Sfu.Transport.Ice;
+
+namespace Sfu.Transport.Peer;
+
+/// <summary>
+/// One peer connection on a shard: ICE-lite (inherited), then DTLS from the ICE-validated address, then
+/// SRTP/SRTCP in both directions. Decrypted media goes to an <see cref="IPeerMediaHandler"/>; media to send
+/// is protected in place in the shard's send slot (<see cref="SendRtp"/>, <see cref="SendRtcp"/>).
+/// </summary>
+/// <remarks>
+/// <para>States: New -[valid STUN]-> IceConnected -[DTLS handshake done, keys installed]-> Connected
+/// -[consent lost, DTLS failed or closed, owner close]-> Closed.</para>
+/// <para>DTLS runs on the handshake pool; its events are posted back to the shard, so every field here is
+/// touched by the shard thread only. SRTP that arrives between the server's last flight and the keys being
+/// installed (BouncyCastle sends its Finished before it can export keys) is held, at most
+/// <see cref="MaxHeldPackets"/> packets for <see cref="MaxHoldMs"/> ms, and processed once keys exist.</para>
+/// </remarks>
+public sealed class WebRtcTransport : IceLiteShardSession
+{
+    /// <summary>Most SRTP/SRTCP packets held while the keys are being installed.</summary>
+    public const int MaxHeldPackets = 64;
+    /// <summary>How long a held packet may wait for the keys.</summary>
+    public const long MaxHoldMs = 200;
+
+    private readonly DtlsOptions _dtlsOptions;
+    private readonly DtlsHandshakePool? _pool;
+    private readonly SrtpContextOptions _srtpOptions;
+    private readonly IPeerMediaHandler _handler;
+    private readonly byte[] _dtlsOut;
+    private IDtlsEngine? _dtls;
+    private SocketAddressKey _dtlsPeer;
+    private SrtpContext? _rx;
+    private SrtpContext? _tx;
+    private HeldPacket[]? _held;
+    private int _heldCount;
+    private bool _closed;
+
+    private struct HeldPacket
+    {
+        public byte[] Buffer;
+        public int Length;
+        public long ArrivedMs;
+        public DatagramKind Kind;
+    }
+
+    public WebRtcTransport(IceCredentials local, DtlsOptions dtlsOptions, IPeerMediaHandler handler,
+        DtlsHandshakePool? pool = null, SrtpContextOptions? srtpOptions = null, TimeSpan? consentTimeout = null)
+        : base(local, consentTimeout)
+    {
+        ArgumentNullException.ThrowIfNull(dtlsOptions);
+        ArgumentNullException.ThrowIfNull(handler);
+        _dtlsOptions = dtlsOptions;
+        _pool = pool;
+        _handler = handler;
+        _srtpOptions = srtpOptions ?? SrtpContextOptions.Default;
+        _dtlsOut = new byte[Math.Max(dtlsOptions.Mtu, 1500)];
+    }
+
+    /// <summary>True once the SRTP keys are installed.</summary>
+    public bool IsConnected => _tx is not null;
+
+    /// <summary>The negotiated SRTP profile, once connected.</summary>
+    public SrtpProfile Profile => _tx?.Profile ?? SrtpProfile.None;
+
+    /// <summary>The DTLS engine, once the first DTLS datagram arrived (or <see cref="StartDtlsClient"/> ran).</summary>
+    public IDtlsEngine? Dtls => _dtls;
+
+    /// <summary>Packets sent (RTP and RTCP) and received after decryption; for tests and stats.</summary>
+    public long RtpSent { get; private set; }
+    public long RtpReceived { get; private set; }
+    public long RtcpSent { get; private set; }
+    public long RtcpReceived { get; private set; }
+
+    /// <summary>Bytes of SRTP overhead the send buffer must leave after an RTP packet.</summary>
+    public int RtpOverhead => _tx?.RtpOverhead ?? 16;
+
+    /// <summary>
+    /// In the DTLS client role (a=setup:active) the server starts the handshake once ICE validated the peer.
+    /// Called by the owner when ICE connects; harmless in the server role.
+    /// </summary>
+    public void StartDtlsClient(in SocketAddressKey peer)
+    {
+        if (_dtlsOptions.Role != DtlsRole.Client || _dtls is not null || _closed) return;
+        _dtlsPeer = peer;
+        CreateDtls().Start();
+    }
+
+    /// <inheritdoc />
+    public override void OnAttached(Sharding.Shard shard, long nowMs)
+    {
+        base.OnAttached(shard, nowMs);
+        // In the DTLS client role (we answered a=setup:active) the handshake starts once ICE has a pair.
+        if (_dtlsOptions.Role == DtlsRole.Client)
+            StateChanged += (_, state) =>
+            {
+                if (state == IceState.Connected && Agent is { SelectedAddress.IsEmpty: false } agent) StartDtlsClient(agent.SelectedAddress);
+            };
+    }
+
+    /// <inheritdoc />
+    protected override void OnValidatedDatagram(long nowMs, DatagramKind kind, Span<byte> datagram, in SocketAddressKey source)
+    {
+        if (_closed) return;
+        switch (kind)
+        {
+            case DatagramKind.Dtls:
+                _dtlsPeer = source;
+                (_dtls ?? CreateDtls()).HandleDatagram(datagram);
+                DrainDtls();
+                break;
+            case DatagramKind.Rtp or DatagramKind.Rtcp:
+                if (_rx is null)
+                {
+                    Hold(nowMs, kind, datagram);
+                    return;
+                }
+                Unprotect(nowMs, kind, datagram);
+                break;
+            default:
+                Shard!.Drop(PacketDropReason.UnsupportedKind);
+                break;
+        }
+    }
+
+    private IDtlsEngine CreateDtls()
+    {
+        var engine = new BouncyCastleDtlsEngine(_dtlsOptions, _pool);
+        _dtls = engine;
+        var shard = Shard!;
+        // Engine events may come on a handshake thread: hop to the shard before touching any state.
+        engine.TransmitReady += _ => shard.Post(_ => DrainDtls());
+        engine.HandshakeCompleted += (_, keys) => shard.Post(s => OnKeys(s.NowMs, keys));
+        engine.Failed += (_, failure) => shard.Post(s => Fail(s.NowMs, "DTLS failed: " + failure));
+        engine.Closed += _ => shard.Post(s => Fail(s.NowMs, "DTLS close_notify"));
+        return engine;
+    }
+
+    private void DrainDtls()
+    {
+        if (_dtls is null || _closed || _dtlsPeer.IsEmpty) return;
+        while (_dtls.TryPollTransmit(_dtlsOut, out var length))
+            Shard!.Send(_dtlsOut.AsSpan(0, length), _dtlsPeer);
+    }
+
+    private void OnKeys(long nowMs, DtlsSrtpKeys keys)
+    {
+        if (_closed || _tx is not null) return;
+        var profile = (SrtpProfile)(ushort)keys.Profile;
+        // The peer protects with its own write key and salt; we unprotect with them, and protect with ours.
+        _rx = SrtpContext.Create(profile, keys.RemoteKey, keys.RemoteSalt, _srtpOptions);
+        _tx = SrtpContext.Create(profile, keys.LocalKey, keys.LocalSalt, _srtpOptions);
+        _handler.OnConnected(this, nowMs);
+        ReleaseHeld(nowMs);
+    }
+
+    private void Unprotect(long nowMs, DatagramKind kind, Span<byte> datagram)
+    {
+        if (kind == DatagramKind.Rtp)
+        {
+            if (!_rx!.TryUnprotectRtp(datagram, out var plain, out var error))
+            {
+                Shard!.Drop(error.ToDropReason());
+                return;
+            }
+            RtpReceived++;
+            _handler.OnRtp(this, nowMs, datagram[..plain]);
+        }
+        else
+        {
+            if (!_rx!.TryUnprotectRtcp(datagram, out var plain, out var error))
+            {
+                Shard!.Drop(error.ToDropReason());
+                return;
+            }
+            RtcpReceived++;
+            _handler.OnRtcp(this, nowMs, datagram[..plain]);
+        }
+    }
+
+    private void Hold(long nowMs, DatagramKind kind, ReadOnlySpan<byte> datagram)
+    {
+        if (_dtls is null || _heldCount == MaxHeldPackets || datagram.Length > 1500)
+        {
+            // No handshake under way, or the hold is full: these can never be decrypted in time.
+            Shard!.Drop(PacketDropReason.NotKeyed);
+            return;
+        }
+        _held ??= new HeldPacket[MaxHeldPackets];
+        ref var slot = ref _held[_heldCount++];
+        slot.Buffer ??= new byte[1500];
+        datagram.CopyTo(slot.Buffer);
+        slot.Length = datagram.Length;
+        slot.ArrivedMs = nowMs;
+        slot.Kind = kind;
+    }
+
+    private void ReleaseHeld(long nowMs)
+    {
+        if (_held is null) return;
+        for (var i = 0; i < _heldCount && !_closed; i++)
+        {
+            ref var p = ref _held[i];
+            if (nowMs - p.ArrivedMs > MaxHoldMs) Shard!.Drop(PacketDropReason.NotKeyed);
+            else Unprotect(nowMs, p.Kind, p.Buffer.AsSpan(0, p.Length));
+        }
+        _heldCount = 0;
+        _held = null; // the hold is only needed once per handshake
+    }
+
+    /// <summary>
+    /// Protects a plaintext RTP packet into the shard's send batch for the selected ICE address.
+    /// False (and counted) when not connected or the packet could not be protected.
+    /// </summary>
+    public bool SendRtp(ReadOnlySpan<byte> plain) => Send(plain, rtcp: false);
+
+    /// <summary>Protects a plaintext RTCP compound into the shard's send batch.</summary>
+    public bool SendRtcp(ReadOnlySpan<byte> plain) => Send(plain, rtcp: true);
+
+    private bool Send(ReadOnlySpan<byte> plain, bool rtcp)
+    {
+        var shard = Shard;
+        var agent = Agent;
+        if (_tx is null || _closed || shard is null || agent is null || agent.SelectedAddress.IsEmpty)
+        {
+            shard?.Drop(PacketDropReason.NotKeyed);
+            return false;
+        }
+        var destination = agent.SelectedAddress;
+        var slot = shard.GetSendBuffer(destination);
+        var overhead = rtcp ? _tx.RtcpOverhead : _tx.RtpOverhead;
+        if (slot.Length < plain.Length + overhead)
+        {
+            shard.CommitSend(destination, 0);
+            shard.Drop(PacketDropReason.Overflow);
+            return false;
+        }
+        plain.CopyTo(slot);
+        bool ok;
+        int length;
+        SrtpError error;
+        if (rtcp) ok = _tx.TryProtectRtcp(slot, plain.Length, out length, out error);
+        else ok = _tx.TryProtectRtp(slot, plain.Length, out length, out error);
+        if (!ok)
+        {
+            shard.CommitSend(destination, 0);
+            shard.Drop(error.ToDropReason());
+            return false;
+        }
+        if (rtcp) RtcpSent++;
+        else RtpSent++;
+        return shard.CommitSend(destination, length);
+    }
+
+    /// <summary>Closes the transport from its owner (shard thread): close_notify, then the session leaves the shard.</summary>
+    public void Close() => Shard?.CloseSession(this);
+
+    /// <summary>Why the transport closed itself (DTLS failure or close_notify), for logs and tests; null otherwise.</summary>
+    public string? CloseReason { get; private set; }
+
+    private void Fail(long nowMs, string why)
+    {
+        if (_closed) return;
+        CloseReason = why;
+        _ = nowMs;
+        Shard?.CloseSession(this);
+    }
+
+    /// <inheritdoc />
+    public override void OnDetached(long nowMs)
+    {
+        if (_closed) return;
+        _closed = true;
+        _dtls?.Close();
+        _dtls?.Dispose();
+        _rx?.Dispose();
+        _tx?.Dispose();
+        base.OnDetached(nowMs);
+        _handler.OnClosed(this, nowMs);
+    }
+}

@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Sfu.Server.Hosting;
+using Sfu.Server.Tests.Configuration;
+using Sfu.Server.Tests.Hosting;
+using Sfu.Transport.Relay;
+
+namespace Sfu.Server.Tests.Media;
+
+/// <summary>
+/// Issue 7's acceptance: a real headless Chromium (only the flags of docs/testing.md) posts its offer to the
+/// echo endpoint of a real server on 127.0.0.1, connects through ICE-lite, DTLS and SRTP, and decodes its
+/// own echoed video.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class EchoBrowserTests
+{
+    private static async Task<(WebApplication App, int HttpPort, int UdpPort)> StartServerAsync(string? configBody = null)
+    {
+        var http = TestPorts.FreeTcp();
+        var udp = TestPorts.FreeUdp();
+        var args = new List<string> { "--dev", "--echo", "--port", http.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--udp-port", udp.ToString(CultureInfo.InvariantCulture) };
+        if (configBody is not null) args.AddRange(["--config-body", configBody]);
+        var (config, diag) = ConfigHarness.Load([.. args]);
+        Assert.False(diag.HasErrors, ConfigHarness.Errors(diag));
+        var app = SfuHost.Build(config!, diag, useSignals: false);
+        await app.StartAsync();
+        return (app, http, udp);
+    }
+
+    private static async Task<JsonElement> RunBrowserAsync(int httpPort, int? candidatePort = null, int seconds = 10)
+    {
+        var options = JsonSerializer.Serialize(new { server = $"http://127.0.0.1:{httpPort}", candidatePort, seconds });
+        var (code, stdout, stderr) = await NodeRunner.RunAsync("tools/echo-browser.js", [options], TimeSpan.FromSeconds(120));
+        var line = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "";
+        Assert.True(line.StartsWith('{'), $"echo-browser printed no result (exit {code}): {stdout}\n{stderr}");
+        var result = JsonDocument.Parse(line).RootElement;
+        Assert.True(result.GetProperty("ok").GetBoolean(), "browser run failed: " + line + "\n" + stderr);
+        return result;
+    }
+
+    private static void AssertDecodesAndKeepsDecoding(JsonElement r)
+    {
+        var frames = r.GetProperty("frames").EnumerateArray().Select(e => e.GetInt32()).ToArray();
+        Assert.True(frames[^1] >= 100, $"framesDecoded {string.Join(",", frames)}: {r}");
+        Assert.True(frames[^1] > frames[^3], $"framesDecoded stopped rising: {r}");
+    }
+
+    [Fact]
+    public async Task Chromium_decodes_its_own_echoed_video_with_AEAD_AES_128_GCM()
+    {
+        var (app, http, _) = await StartServerAsync();
+        try
+        {
+            var r = await RunBrowserAsync(http);
+            AssertDecodesAndKeepsDecoding(r);
+            Assert.True(r.GetProperty("freezeCount").GetInt32() == 0, "video froze: " + r);
+            Assert.Equal("SRTP_AEAD_AES_128_GCM", r.GetProperty("transport").GetProperty("srtpCipher").GetString());
+            Assert.Equal("client", r.GetProperty("transport").GetProperty("dtlsRole").GetString());
+            Assert.Equal("passive", r.GetProperty("answerSetup").GetString());
+            Assert.False(r.GetProperty("answerHasGoogHints").GetBoolean());
+            Assert.True(r.GetProperty("audioEnergy").GetDouble() > 0, "echoed audio carried no energy");
+        }
+        finally { await app.StopAsync(); await app.DisposeAsync(); }
+    }
+
+    [Fact]
+    public async Task Chromium_decodes_its_own_echoed_video_with_AES_CM_128_HMAC_SHA1_80_forced_by_configuration()
+    {
+        var (app, http, _) = await StartServerAsync("rtc:\n  srtp_profiles: [AES_CM_128_HMAC_SHA1_80]\n");
+        try
+        {
+            var r = await RunBrowserAsync(http);
+            AssertDecodesAndKeepsDecoding(r);
+            Assert.Equal("SRTP_AES128_CM_HMAC_SHA1_80", r.GetProperty("transport").GetProperty("srtpCipher").GetString());
+        }
+        finally { await app.StopAsync(); await app.DisposeAsync(); }
+    }
+
+    [Fact]
+    public async Task Server_takes_the_DTLS_client_role_when_configured_active()
+    {
+        var (app, http, _) = await StartServerAsync("rtc:\n  dtls_setup: active\n");
+        try
+        {
+            var r = await RunBrowserAsync(http, seconds: 8);
+            Assert.Equal("active", r.GetProperty("answerSetup").GetString());
+            Assert.Equal("server", r.GetProperty("transport").GetProperty("dtlsRole").GetString());
+            var frames = r.GetProperty("frames").EnumerateArray().Select(e => e.GetInt32()).ToArray();
+            Assert.True(frames[^1] >= 60 && frames[^1] > frames[^3], $"framesDecoded {string.Join(",", frames)}");
+        }
+        finally { await app.StopAsync(); await app.DisposeAsync(); }
+    }
+
+    [Fact]
+    public async Task Echo_survives_2_percent_loss_through_the_impairment_relay_with_NACK()
+    {
+        var (app, http, udp) = await StartServerAsync();
+        var both = new ImpairmentOptions { LossRate = 0.02, Seed = 7 };
+        using var relay = new ImpairmentRelay(new IPEndPoint(IPAddress.Loopback, udp), both, both with { Seed = 8 }, IPAddress.Loopback);
+        try
+        {
+            var r = await RunBrowserAsync(http, candidatePort: relay.FrontEndPoint.Port, seconds: 12);
+            AssertDecodesAndKeepsDecoding(r);
+            Assert.True(relay.Upstream.Lost + relay.Downstream.Lost > 0, "the relay dropped nothing");
+            var nacks = r.GetProperty("inbound").EnumerateArray().Where(e => e.GetProperty("kind").GetString() == "video")
+                .Sum(e => e.TryGetProperty("nackCount", out var n) && n.ValueKind == JsonValueKind.Number ? n.GetInt32() : 0);
+            Assert.True(nacks > 0, "the browser's receiver sent no NACK despite loss");
+        }
+        finally { await app.StopAsync(); await app.DisposeAsync(); }
+    }
+}
+
+/// <summary>The same echo through a second, independent WebRTC stack: @roamhq/wrtc in node.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class EchoWrtcTests
+{
+    [Fact]
+    public async Task Wrtc_in_node_receives_its_own_echoed_video_and_audio()
+    {
+        var http = TestPorts.FreeTcp();
+        var udp = TestPorts.FreeUdp();
+        var (config, diag) = ConfigHarness.Load(["--dev", "--echo", "--port", http.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--udp-port", udp.ToString(CultureInfo.InvariantCulture)]);
+        Assert.False(diag.HasErrors, ConfigHarness.Errors(diag));
+        var app = SfuHost.Build(config!, diag, useSignals: false);
+        await app.StartAsync();
+        try
+        {
+            var options = JsonSerializer.Serialize(new { server = $"http://127.0.0.1:{http}", seconds = 5 });
+            var (code, stdout, stderr) = await NodeRunner.RunAsync("tools/echo-wrtc.js", [options], TimeSpan.FromSeconds(90));
+            var line = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "";
+            Assert.True(line.StartsWith('{'), $"echo-wrtc printed no result (exit {code}): {stdout}\n{stderr}");
+            var r = JsonDocument.Parse(line).RootElement;
+            Assert.True(r.GetProperty("ok").GetBoolean(), line + "\n" + stderr);
+            var frames = r.GetProperty("frames").EnumerateArray().Select(e => e.GetInt32()).ToArray();
+            Assert.True(frames[^1] >= 40 && frames[^1] > frames[^2], "frames " + line);
+            Assert.True(r.GetProperty("audioFrames").GetInt32() > 100, "audio " + line);
+        }
+        finally { await app.StopAsync(); await app.DisposeAsync(); }
+    }
+}
+
+/// <summary>Browser suites run one at a time: each Chromium takes most of a core.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class BrowserCollection
+{
+    public const string Name = "browser";
+}
