@@ -43,4 +43,10 @@ public sealed record ImpairmentOptions
 
     /// <summary>No impairment.</summary>
     public static ImpairmentOptions None { get; } = new();
+
+    /// <summary>
+    /// Drops the datagrams it returns true for (counted as lost), before any other impairment: for tests
+    /// that must lose one specific packet, such as a DTLS server's final flight.
+    /// </summary>
+    public Func<byte[], bool>? DropFilter { get; init; }
 }

@@ -124,6 +124,11 @@ public sealed class ImpairmentRelay : IDisposable
 
     private void Schedule(Direction direction, byte[] data, Socket via, EndPoint to)
     {
+        if (direction.Options.DropFilter is { } filter && filter(data))
+        {
+            direction.CountFiltered();
+            return;
+        }
         var now = _clock.ElapsedMilliseconds;
         var copies = direction.Decide(data.Length, now, out var delayMs, out var reorder);
         if (copies == 0) return;
@@ -239,6 +244,12 @@ public sealed class ImpairmentRelay : IDisposable
         public long Policed => Interlocked.Read(ref _policed);
 
         /// <summary>How many copies to send (0 = drop), after what delay, and whether to reorder.</summary>
+        internal void CountFiltered()
+        {
+            Interlocked.Increment(ref _received);
+            Interlocked.Increment(ref _lost);
+        }
+
         internal int Decide(int length, long nowMs, out long delayMs, out bool reorder)
         {
             Interlocked.Increment(ref _received);

@@ -113,6 +113,39 @@ public sealed class EchoBrowserTests
     }
 }
 
+/// <summary>DTLS retransmission: the server's final flight is lost once and the handshake still completes.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class EchoDtlsRetransmitTests
+{
+    [Fact]
+    public async Task Chromium_connects_when_the_servers_final_flight_is_dropped_once()
+    {
+        var http = TestPorts.FreeTcp();
+        var udp = TestPorts.FreeUdp();
+        var (config, diag) = ConfigHarness.Load(["--dev", "--echo", "--port", http.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--udp-port", udp.ToString(CultureInfo.InvariantCulture)]);
+        Assert.False(diag.HasErrors, ConfigHarness.Errors(diag));
+        var app = SfuHost.Build(config!, diag, useSignals: false);
+        await app.StartAsync();
+        // The server's final flight starts with its ChangeCipherSpec record (content type 20, RFC 6347 §4.2.4).
+        var dropped = 0;
+        var downstream = new ImpairmentOptions { DropFilter = d => d.Length > 0 && d[0] == 20 && Interlocked.CompareExchange(ref dropped, 1, 0) == 0 };
+        using var relay = new ImpairmentRelay(new IPEndPoint(IPAddress.Loopback, udp), ImpairmentOptions.None, downstream, IPAddress.Loopback);
+        try
+        {
+            var options = JsonSerializer.Serialize(new { server = $"http://127.0.0.1:{http}", candidatePort = relay.FrontEndPoint.Port, seconds = 6 });
+            var (code, stdout, stderr) = await NodeRunner.RunAsync("tools/echo-browser.js", [options], TimeSpan.FromSeconds(120));
+            var line = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "";
+            Assert.True(line.StartsWith('{'), $"echo-browser printed no result (exit {code}): {stdout}\n{stderr}");
+            var r = JsonDocument.Parse(line).RootElement;
+            Assert.True(r.GetProperty("ok").GetBoolean(), line + "\n" + stderr);
+            Assert.Equal(1, Volatile.Read(ref dropped));
+            var frames = r.GetProperty("frames").EnumerateArray().Select(e => e.GetInt32()).ToArray();
+            Assert.True(frames[^1] >= 40 && frames[^1] > frames[^2], "frames " + line);
+        }
+        finally { await app.StopAsync(); await app.DisposeAsync(); }
+    }
+}
+
 /// <summary>The same echo through a second, independent WebRTC stack: @roamhq/wrtc in node.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class EchoWrtcTests
