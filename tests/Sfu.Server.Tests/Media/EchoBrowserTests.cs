@@ -14,10 +14,10 @@ namespace Sfu.Server.Tests.Media;
 /// echo endpoint of a real server on 127.0.0.1, connects through ICE-lite, DTLS and SRTP, and decodes its
 /// own echoed video.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-public sealed class EchoBrowserTests
+/// <summary>Starts an echo server in-process and runs the node drivers against it.</summary>
+internal static class EchoHarness
 {
-    private static async Task<(WebApplication App, int HttpPort, int UdpPort)> StartServerAsync(string? configBody = null)
+    public static async Task<(WebApplication App, int HttpPort, int UdpPort)> StartServerAsync(string? configBody = null)
     {
         var http = TestPorts.FreeTcp();
         var udp = TestPorts.FreeUdp();
@@ -30,16 +30,33 @@ public sealed class EchoBrowserTests
         return (app, http, udp);
     }
 
-    private static async Task<JsonElement> RunBrowserAsync(int httpPort, int? candidatePort = null, int seconds = 10)
+    public static Task<JsonElement> RunBrowserAsync(int httpPort, int? candidatePort = null, int seconds = 10) =>
+        RunAsync("tools/echo-browser.js", new { server = $"http://127.0.0.1:{httpPort}", candidatePort, seconds });
+
+    /// <summary>Runs a driver that prints one JSON line with <c>ok</c>; fails the test unless it is true.</summary>
+    public static async Task<JsonElement> RunAsync(string script, object options)
     {
-        var options = JsonSerializer.Serialize(new { server = $"http://127.0.0.1:{httpPort}", candidatePort, seconds });
-        var (code, stdout, stderr) = await NodeRunner.RunAsync("tools/echo-browser.js", [options], TimeSpan.FromSeconds(120));
+        var (code, stdout, stderr) = await NodeRunner.RunAsync(script, [JsonSerializer.Serialize(options)], TimeSpan.FromSeconds(120));
         var line = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "";
-        Assert.True(line.StartsWith('{'), $"echo-browser printed no result (exit {code}): {stdout}\n{stderr}");
+        Assert.True(line.StartsWith('{'), $"{script} printed no result (exit {code}): {stdout}\n{stderr}");
         var result = JsonDocument.Parse(line).RootElement;
-        Assert.True(result.GetProperty("ok").GetBoolean(), "browser run failed: " + line + "\n" + stderr);
+        Assert.True(result.GetProperty("ok").GetBoolean(), $"{script} failed: {line}\n{stderr}");
         return result;
     }
+
+    public static async Task StopAsync(WebApplication app)
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}
+
+[Collection(BrowserCollection.Name)]
+public sealed class EchoBrowserTests
+{
+    private static Task<(WebApplication App, int HttpPort, int UdpPort)> StartServerAsync(string? configBody = null) => EchoHarness.StartServerAsync(configBody);
+
+    private static Task<JsonElement> RunBrowserAsync(int httpPort, int? candidatePort = null, int seconds = 10) => EchoHarness.RunBrowserAsync(httpPort, candidatePort, seconds);
 
     private static void AssertDecodesAndKeepsDecoding(JsonElement r)
     {
@@ -63,7 +80,7 @@ public sealed class EchoBrowserTests
             Assert.False(r.GetProperty("answerHasGoogHints").GetBoolean());
             Assert.True(r.GetProperty("audioEnergy").GetDouble() > 0, "echoed audio carried no energy");
         }
-        finally { await app.StopAsync(); await app.DisposeAsync(); }
+        finally { await EchoHarness.StopAsync(app); }
     }
 
     [Fact]
@@ -76,7 +93,7 @@ public sealed class EchoBrowserTests
             AssertDecodesAndKeepsDecoding(r);
             Assert.Equal("SRTP_AES128_CM_HMAC_SHA1_80", r.GetProperty("transport").GetProperty("srtpCipher").GetString());
         }
-        finally { await app.StopAsync(); await app.DisposeAsync(); }
+        finally { await EchoHarness.StopAsync(app); }
     }
 
     [Fact]
@@ -91,7 +108,7 @@ public sealed class EchoBrowserTests
             var frames = r.GetProperty("frames").EnumerateArray().Select(e => e.GetInt32()).ToArray();
             Assert.True(frames[^1] >= 60 && frames[^1] > frames[^3], $"framesDecoded {string.Join(",", frames)}");
         }
-        finally { await app.StopAsync(); await app.DisposeAsync(); }
+        finally { await EchoHarness.StopAsync(app); }
     }
 
     [Fact]
@@ -109,7 +126,7 @@ public sealed class EchoBrowserTests
                 .Sum(e => e.TryGetProperty("nackCount", out var n) && n.ValueKind == JsonValueKind.Number ? n.GetInt32() : 0);
             Assert.True(nacks > 0, "the browser's receiver sent no NACK despite loss");
         }
-        finally { await app.StopAsync(); await app.DisposeAsync(); }
+        finally { await EchoHarness.StopAsync(app); }
     }
 }
 
@@ -120,29 +137,19 @@ public sealed class EchoDtlsRetransmitTests
     [Fact]
     public async Task Chromium_connects_when_the_servers_final_flight_is_dropped_once()
     {
-        var http = TestPorts.FreeTcp();
-        var udp = TestPorts.FreeUdp();
-        var (config, diag) = ConfigHarness.Load(["--dev", "--echo", "--port", http.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--udp-port", udp.ToString(CultureInfo.InvariantCulture)]);
-        Assert.False(diag.HasErrors, ConfigHarness.Errors(diag));
-        var app = SfuHost.Build(config!, diag, useSignals: false);
-        await app.StartAsync();
+        var (app, http, udp) = await EchoHarness.StartServerAsync();
         // The server's final flight starts with its ChangeCipherSpec record (content type 20, RFC 6347 §4.2.4).
         var dropped = 0;
         var downstream = new ImpairmentOptions { DropFilter = d => d.Length > 0 && d[0] == 20 && Interlocked.CompareExchange(ref dropped, 1, 0) == 0 };
         using var relay = new ImpairmentRelay(new IPEndPoint(IPAddress.Loopback, udp), ImpairmentOptions.None, downstream, IPAddress.Loopback);
         try
         {
-            var options = JsonSerializer.Serialize(new { server = $"http://127.0.0.1:{http}", candidatePort = relay.FrontEndPoint.Port, seconds = 6 });
-            var (code, stdout, stderr) = await NodeRunner.RunAsync("tools/echo-browser.js", [options], TimeSpan.FromSeconds(120));
-            var line = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "";
-            Assert.True(line.StartsWith('{'), $"echo-browser printed no result (exit {code}): {stdout}\n{stderr}");
-            var r = JsonDocument.Parse(line).RootElement;
-            Assert.True(r.GetProperty("ok").GetBoolean(), line + "\n" + stderr);
+            var r = await EchoHarness.RunBrowserAsync(http, relay.FrontEndPoint.Port, seconds: 6);
             Assert.Equal(1, Volatile.Read(ref dropped));
             var frames = r.GetProperty("frames").EnumerateArray().Select(e => e.GetInt32()).ToArray();
-            Assert.True(frames[^1] >= 40 && frames[^1] > frames[^2], "frames " + line);
+            Assert.True(frames[^1] >= 40 && frames[^1] > frames[^2], "frames " + r);
         }
-        finally { await app.StopAsync(); await app.DisposeAsync(); }
+        finally { await EchoHarness.StopAsync(app); }
     }
 }
 
@@ -153,25 +160,15 @@ public sealed class EchoWrtcTests
     [Fact]
     public async Task Wrtc_in_node_receives_its_own_echoed_video_and_audio()
     {
-        var http = TestPorts.FreeTcp();
-        var udp = TestPorts.FreeUdp();
-        var (config, diag) = ConfigHarness.Load(["--dev", "--echo", "--port", http.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--udp-port", udp.ToString(CultureInfo.InvariantCulture)]);
-        Assert.False(diag.HasErrors, ConfigHarness.Errors(diag));
-        var app = SfuHost.Build(config!, diag, useSignals: false);
-        await app.StartAsync();
+        var (app, http, udp) = await EchoHarness.StartServerAsync();
         try
         {
-            var options = JsonSerializer.Serialize(new { server = $"http://127.0.0.1:{http}", seconds = 5 });
-            var (code, stdout, stderr) = await NodeRunner.RunAsync("tools/echo-wrtc.js", [options], TimeSpan.FromSeconds(90));
-            var line = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "";
-            Assert.True(line.StartsWith('{'), $"echo-wrtc printed no result (exit {code}): {stdout}\n{stderr}");
-            var r = JsonDocument.Parse(line).RootElement;
-            Assert.True(r.GetProperty("ok").GetBoolean(), line + "\n" + stderr);
+            var r = await EchoHarness.RunAsync("tools/echo-wrtc.js", new { server = $"http://127.0.0.1:{http}", seconds = 5 });
             var frames = r.GetProperty("frames").EnumerateArray().Select(e => e.GetInt32()).ToArray();
-            Assert.True(frames[^1] >= 40 && frames[^1] > frames[^2], "frames " + line);
-            Assert.True(r.GetProperty("audioFrames").GetInt32() > 100, "audio " + line);
+            Assert.True(frames[^1] >= 40 && frames[^1] > frames[^2], "frames " + r);
+            Assert.True(r.GetProperty("audioFrames").GetInt32() > 100, "audio " + r);
         }
-        finally { await app.StopAsync(); await app.DisposeAsync(); }
+        finally { await EchoHarness.StopAsync(app); }
     }
 }
 
