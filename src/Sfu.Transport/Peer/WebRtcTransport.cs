@@ -31,6 +31,7 @@ public sealed class WebRtcTransport : IceLiteShardSession
     private readonly SrtpContextOptions _srtpOptions;
     private readonly IPeerMediaHandler _handler;
     private readonly byte[] _dtlsOut;
+    private readonly Func<DtlsOptions, DtlsHandshakePool?, IDtlsEngine> _dtlsFactory;
     private IDtlsEngine? _dtls;
     private SocketAddressKey _dtlsPeer;
     private SrtpContext? _rx;
@@ -49,8 +50,17 @@ public sealed class WebRtcTransport : IceLiteShardSession
 
     public WebRtcTransport(IceCredentials local, DtlsOptions dtlsOptions, IPeerMediaHandler handler,
         DtlsHandshakePool? pool = null, SrtpContextOptions? srtpOptions = null, TimeSpan? consentTimeout = null)
+        : this(local, dtlsOptions, handler, pool, srtpOptions, consentTimeout, dtlsFactory: null)
+    {
+    }
+
+    /// <summary>Tests substitute the DTLS engine through <paramref name="dtlsFactory"/>.</summary>
+    internal WebRtcTransport(IceCredentials local, DtlsOptions dtlsOptions, IPeerMediaHandler handler,
+        DtlsHandshakePool? pool, SrtpContextOptions? srtpOptions, TimeSpan? consentTimeout,
+        Func<DtlsOptions, DtlsHandshakePool?, IDtlsEngine>? dtlsFactory)
         : base(local, consentTimeout)
     {
+        _dtlsFactory = dtlsFactory ?? ((o, p) => new BouncyCastleDtlsEngine(o, p));
         ArgumentNullException.ThrowIfNull(dtlsOptions);
         ArgumentNullException.ThrowIfNull(handler);
         _dtlsOptions = dtlsOptions;
@@ -68,6 +78,9 @@ public sealed class WebRtcTransport : IceLiteShardSession
 
     /// <summary>The DTLS engine, once the first DTLS datagram arrived (or <see cref="StartDtlsClient"/> ran).</summary>
     public IDtlsEngine? Dtls => _dtls;
+
+    /// <summary>SRTP/SRTCP packets that waited for the keys (held, then processed or dropped).</summary>
+    public long HeldPackets { get; private set; }
 
     /// <summary>Packets sent (RTP and RTCP) and received after decryption; for tests and stats.</summary>
     public long RtpSent { get; private set; }
@@ -128,7 +141,7 @@ public sealed class WebRtcTransport : IceLiteShardSession
 
     private IDtlsEngine CreateDtls()
     {
-        var engine = new BouncyCastleDtlsEngine(_dtlsOptions, _pool);
+        var engine = _dtlsFactory(_dtlsOptions, _pool);
         _dtls = engine;
         var shard = Shard!;
         // Engine events may come on a handshake thread: hop to the shard before touching any state.
@@ -190,6 +203,7 @@ public sealed class WebRtcTransport : IceLiteShardSession
             return;
         }
         _held ??= new HeldPacket[MaxHeldPackets];
+        HeldPackets++;
         ref var slot = ref _held[_heldCount++];
         slot.Buffer ??= new byte[1500];
         datagram.CopyTo(slot.Buffer);
