@@ -251,7 +251,36 @@ public sealed class DownTrack
             return;
         }
         if (_needSync) Synchronize(ref p, nowUs);
+        var previousMax = _seq.MaxInput;
         if (_seq.Forward(p.ExtendedSequence, out var outSeq) != SeqResult.Mapped) return;
+        Send(ref p, outSeq, outPt, nowUs);
+        // Packets of this layer that arrived before the sync point was chosen (a key frame's later packets
+        // overtaking its first one) were dropped here but will never arrive again: take them from the cache.
+        for (var s = Math.Max(previousMax + 1, p.ExtendedSequence - 64); s < p.ExtendedSequence; s++)
+        {
+            if (p.Layer.Nack.WasReceived(s)) ForwardFromCache(p.Layer, s, nowUs);
+        }
+    }
+
+    private void ForwardFromCache(PublishedLayer layer, long input, long nowUs)
+    {
+        var buffer = layer.Cache.Get(input, nowUs);
+        if (buffer is null || !RtpPacketView.TryParse(buffer.Span, out var view, out _)) return;
+        var outPt = _ptMap[view.PayloadType & 0x7F];
+        if (outPt == 0 || _seq.Forward(input, out var outSeq) != SeqResult.Mapped) return;
+        var q = new IngressPacket { View = view, Layer = layer, ExtendedSequence = input, PictureId = -1, Tl0PicIdx = -1 };
+        if (Track.Info.FindCodec(view.PayloadType)?.IsVp8 == true && Vp8Descriptor.TryParse(view.Payload, out var vp8))
+        {
+            q.IsVp8 = true;
+            q.Vp8 = vp8;
+            q.PictureId = vp8.ReadPictureId(view.Payload);
+            q.Tl0PicIdx = vp8.ReadTl0PicIdx(view.Payload);
+        }
+        Send(ref q, outSeq, outPt, nowUs);
+    }
+
+    private void Send(ref IngressPacket p, ushort outSeq, byte outPt, long nowUs)
+    {
 
         var sink = Subscriber.Sink;
         var twcc = _subTwccId > 0 ? sink.NextTransportSequenceNumber() : -1;

@@ -40,6 +40,9 @@ public sealed class SeqRewriter
     /// <summary>The last output sequence number assigned (unwrapped).</summary>
     public long LastOutput => _lastOutput;
 
+    /// <summary>The highest input seen since the last sync.</summary>
+    public long MaxInput => _maxInput;
+
     /// <summary>The next forwarded input continues the output space (stream switch, restart, resume).</summary>
     public void Sync() => _syncPending = true;
 
