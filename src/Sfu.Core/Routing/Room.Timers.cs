@@ -8,7 +8,7 @@ public sealed partial class Room
     private const int MaxReportBlocks = 31;
     private readonly List<Participant> _speakers = [];
     private readonly List<(Participant Participant, double Score)> _speakerScratch = [];
-    private long _lastSpeakerUs = long.MinValue;
+    private long _lastSpeakerUs = long.MinValue / 4;
 
     /// <summary>The ordered active speakers as last announced.</summary>
     public IReadOnlyList<Participant> ActiveSpeakers => _speakers;
