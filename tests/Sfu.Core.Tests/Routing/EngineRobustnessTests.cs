@@ -81,7 +81,7 @@ public class EngineRobustnessTests
             s.Room.OnRtcp(s.Publisher, bytes, now);
             s.Room.OnRtcp(s.Subscriber, bytes, now);
             if (now % 10_000 == 0) s.Room.OnTick(now);
-        }, iter: PropertyCases.Count);
+        }, iter: PropertyCases.Count, threads: 1); // one room, one thread: the engine is single-threaded by design
         foreach (var p in s.Sink.Rtp) Assert.True(RtpPacketView.TryParse(p, out _, out _));
     }
 
@@ -103,7 +103,7 @@ public class EngineRobustnessTests
             if (rtcp) s.Room.OnRtcp(s.Subscriber, mutated, now);
             else s.Room.OnRtp(s.Publisher, mutated, now);
             if (now % 10_000 == 0) s.Room.OnTick(now);
-        }, iter: PropertyCases.Count);
+        }, iter: PropertyCases.Count, threads: 1); // one room, one thread: the engine is single-threaded by design
         foreach (var p in s.Sink.Rtp) Assert.True(RtpPacketView.TryParse(p, out _, out _));
         foreach (var p in s.Room.Participants.ToList()) s.Room.RemoveParticipant(p, now);
         Assert.Equal(0, s.Pool.Outstanding);
