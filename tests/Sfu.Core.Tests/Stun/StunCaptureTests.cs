@@ -64,4 +64,35 @@ public class StunCaptureTests
             Assert.Equal(Convert.ToHexString(bytes), Convert.ToHexString(w.Written));
         }
     }
+
+    [Theory]
+    [MemberData(nameof(Captures))]
+    public void EveryChromiumRequestIsRebuiltByteForByteByTheWriter(string name)
+    {
+        var capture = Capture.Get(name);
+        var key = Encoding.UTF8.GetBytes(capture.ServerPassword);
+        foreach (var request in capture.Array("stun_binding_requests"))
+        {
+            var bytes = Convert.FromHexString(request.GetProperty("hex").GetString()!);
+            Assert.True(StunMessageReader.TryParse(bytes, out var m, out _));
+            var buffer = new byte[bytes.Length];
+            var w = new StunMessageWriter(buffer, m.MessageType, m.TransactionId);
+            foreach (var attribute in m.GetAttributes())
+            {
+                switch ((StunAttributeType)attribute.Type)
+                {
+                    case StunAttributeType.MessageIntegrity:
+                        w.AddMessageIntegrity(key);
+                        break;
+                    case StunAttributeType.Fingerprint:
+                        w.AddFingerprint();
+                        break;
+                    default:
+                        w.AddAttribute((StunAttributeType)attribute.Type, attribute.Value);
+                        break;
+                }
+            }
+            Assert.Equal(Convert.ToHexString(bytes), Convert.ToHexString(w.Written));
+        }
+    }
 }

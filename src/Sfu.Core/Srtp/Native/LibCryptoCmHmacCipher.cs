@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 
 namespace Sfu.Core.Srtp.Native;
@@ -13,6 +14,8 @@ namespace Sfu.Core.Srtp.Native;
 /// inside OpenSSL 3). The layout assumption is verified against .NET's HMACSHA1 once per process
 /// (<see cref="SrtpCipherFactory"/>), falling back to the portable backend if it ever fails.
 /// </remarks>
+// Every stack buffer here is fully written before it is read; skipping the zeroing is measurable per packet.
+[SkipLocalsInit]
 internal sealed unsafe class LibCryptoCmHmacCipher : ISrtpCipher
 {
     private const int Sha1BlockLength = 64;
