@@ -1,7 +1,9 @@
 using System.Buffers.Binary;
 using System.Text;
+using Sfu.Core.Codecs;
 using Sfu.Core.Feedback;
 using Sfu.Core.Media;
+using Sfu.Core.Rtcp;
 using Sfu.Core.Rtp;
 using Sfu.Core.Rtp.Extensions;
 
@@ -270,12 +272,11 @@ public sealed class DownTrack
         }
         if (_seq.Forward(input, out var outSeq) != SeqResult.Mapped) return;
         var q = new IngressPacket { View = view, Layer = layer, ExtendedSequence = input, PictureId = -1, Tl0PicIdx = -1 };
-        if (Track.Info.FindCodec(view.PayloadType)?.IsVp8 == true && Vp8Descriptor.TryParse(view.Payload, out var vp8))
+        if (Track.Info.FindCodec(view.PayloadType)?.IsVp8 == true && Vp8PayloadDescriptor.TryParse(view.Payload, out var vp8, out _))
         {
             q.IsVp8 = true;
-            q.Vp8 = vp8;
-            q.PictureId = vp8.ReadPictureId(view.Payload);
-            q.Tl0PicIdx = vp8.ReadTl0PicIdx(view.Payload);
+            q.PictureId = vp8.PictureId;
+            q.Tl0PicIdx = vp8.Tl0PicIdx;
         }
         Send(ref q, outSeq, outPt, nowUs);
     }
@@ -469,12 +470,11 @@ public sealed class DownTrack
         if (picOffset != 0 || tl0Offset != 0)
         {
             var outPayload = d.Slice(o, payload.Length);
-            if (Vp8Descriptor.TryParse(outPayload, out var vp8))
+            if (Vp8PayloadDescriptor.TryParse(outPayload, out var vp8, out _))
             {
-                var pic = vp8.ReadPictureId(outPayload);
-                if (pic >= 0) vp8.WritePictureId(outPayload, pic + picOffset);
-                var tl0 = vp8.ReadTl0PicIdx(outPayload);
-                if (tl0 >= 0) vp8.WriteTl0PicIdx(outPayload, tl0 + tl0Offset);
+                // The setters keep the field's own width (7 or 15 bits, 8 for TL0PICIDX), wrapping.
+                if (vp8.HasPictureId) vp8.PictureId = (vp8.PictureId + picOffset) & 0x7FFF;
+                if (vp8.HasTl0PicIdx) vp8.Tl0PicIdx = (vp8.Tl0PicIdx + tl0Offset) & 0xFF;
             }
         }
         return o + payload.Length;
@@ -550,10 +550,10 @@ public sealed class DownTrack
             rtp = _lastOutTs + (uint)((nowUs - _lastForwardUs) * _clockRate / 1_000_000);
         }
         LastSenderReportUs = nowUs;
-        return RtcpWriter.SenderReport(d, Info.Ssrc, NtpTime.FromMicroseconds(ntpOriginUs + nowUs), rtp, (uint)PacketsSent, (uint)OctetsSent);
+        return RtcpSenderReport.Write(d, Info.Ssrc, new RtcpSenderInfo(NtpTime.FromMicroseconds(ntpOriginUs + nowUs), rtp, (uint)PacketsSent, (uint)OctetsSent), []);
     }
 
-    internal void OnReportBlock(in ReportBlock block, long nowUs, long ntpOriginUs)
+    internal void OnReportBlock(in RtcpReportBlock block, long nowUs, long ntpOriginUs)
     {
         FractionLost = block.FractionLost / 256.0;
         JitterMs = block.Jitter * 1000.0 / _clockRate;

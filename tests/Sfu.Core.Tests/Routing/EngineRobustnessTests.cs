@@ -130,7 +130,7 @@ public class EngineRobustnessTests
         rr[0] = 0x9F;
         rr[1] = 201;
         rr[3] = 1;
-        Assert.Equal(PacketDropReason.None, s.Room.OnRtcp(s.Subscriber, rr, 60_000));
+        Assert.Equal(PacketDropReason.Truncated, s.Room.OnRtcp(s.Subscriber, rr, 60_000));
         // A NACK with 300 FCI entries all bitmask-full: bounded work, bounded answers (3 per packet).
         var fci = Enumerable.Range(0, 300).Select(i => (ushort)i).ToList();
         var nack = SimRtcp.Nack(1, 0xA0, fci);
@@ -153,7 +153,7 @@ public class EngineRobustnessTests
         bad[0] = 0x80;
         bad[1] = 200;
         bad[3] = 40;
-        Assert.Equal(PacketDropReason.Malformed, s.Room.OnRtcp(s.Subscriber, bad, 3_000_000));
+        Assert.Equal(PacketDropReason.Truncated, s.Room.OnRtcp(s.Subscriber, bad, 3_000_000));
     }
 
     [Fact]
