@@ -21,6 +21,44 @@ public static class NodeRunner
     }
 
     /// <summary>
+    /// Runs a node script synchronously (path absolute or relative to <c>tests/interop</c>) and returns its
+    /// standard output; the calling test fails when node is missing, the script fails or it runs over a minute.
+    /// </summary>
+    public static string Run(string script, params string[] args)
+    {
+        var psi = new ProcessStartInfo("node")
+        {
+            WorkingDirectory = InteropRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+        };
+        psi.ArgumentList.Add(System.IO.Path.Combine(InteropRoot, script));
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        Process? p;
+        try
+        {
+            p = Process.Start(psi);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException("node is required but could not be started: " + e.Message, e);
+        }
+        using var process = p ?? throw new InvalidOperationException("node could not be started");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(60_000))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"node {script} did not finish within 60 s");
+        }
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"node {System.IO.Path.GetFileName(script)} failed ({process.ExitCode}): {stderr.Result}");
+        return stdout.Result;
+    }
+
+    /// <summary>
     /// Runs <c>node tests/interop/&lt;script&gt; args...</c> with a timeout; returns (exit code, stdout, stderr).
     /// The process tree is killed when the timeout passes.
     /// </summary>
