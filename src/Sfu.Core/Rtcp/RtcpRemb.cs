@@ -39,7 +39,9 @@ public readonly ref struct RtcpRemb
         {
             var exp = _fci[5] >> 2;
             var mantissa = ((uint)(_fci[5] & 0x03) << 16) | ((uint)_fci[6] << 8) | _fci[7];
-            return (ulong)mantissa << exp;
+            // An 18-bit mantissa with an exponent up to 63 can exceed 64 bits: saturate instead of wrapping
+            // (a wrapped estimate would read as 0 bps, or as a small number, and throttle everyone).
+            return mantissa != 0 && (ulong)mantissa > (ulong.MaxValue >> exp) ? ulong.MaxValue : (ulong)mantissa << exp;
         }
     }
 

@@ -175,6 +175,31 @@ public class RtcpPacketTests
         Assert.True(bitrate - remb.Bitrate <= bitrate / 131072 + 1);
     }
 
+    [Theory]
+    [InlineData(47)]
+    [InlineData(63)]
+    public void RembExponentsBeyond64BitsSaturateInsteadOfWrapping(int exponent)
+    {
+        var n = RtcpRemb.Write(_buffer, 1, 1000, [5]);
+        // Largest mantissa (18 bits) with an exponent that pushes it past 64 bits.
+        _buffer[12 + 5] = (byte)((exponent << 2) | 0x03);
+        _buffer[12 + 6] = 0xFF;
+        _buffer[12 + 7] = 0xFF;
+        Assert.True(RtcpRemb.TryParse(_buffer.AsSpan(0, n), out var remb, out _));
+        Assert.Equal(ulong.MaxValue, remb.Bitrate);
+    }
+
+    [Fact]
+    public void RembExponent46WithFullMantissaStillFits()
+    {
+        var n = RtcpRemb.Write(_buffer, 1, 1000, [5]);
+        _buffer[12 + 5] = (46 << 2) | 0x03;
+        _buffer[12 + 6] = 0xFF;
+        _buffer[12 + 7] = 0xFF;
+        Assert.True(RtcpRemb.TryParse(_buffer.AsSpan(0, n), out var remb, out _));
+        Assert.Equal(0x3FFFFUL << 46, remb.Bitrate);
+    }
+
     [Fact]
     public void RembSsrcCountPastTheEndIsTruncated()
     {
