@@ -1,0 +1,566 @@
+using System.Buffers.Binary;
+using System.Text;
+using Sfu.Core.Feedback;
+using Sfu.Core.Media;
+using Sfu.Core.Rtp;
+using Sfu.Core.Rtp.Extensions;
+
+namespace Sfu.Core.Routing;
+
+/// <summary>
+/// One published track as one subscriber receives it: a fixed SSRC (and RTX SSRC), the subscriber's payload
+/// types, extension ids and mid, its own contiguous sequence and timestamp space, VP8 picture id continuity,
+/// and the NACK answering that goes with it. States: <see cref="DownTrackState"/>.
+/// </summary>
+/// <remarks>
+/// Rewriting (docs/rtp-rewriting.md): every forwarded packet is copied once, straight into the subscriber
+/// transport's send buffer, with a new header, a rebuilt extension block (publisher ids mapped to the
+/// subscriber's; mid rewritten; rid, repaired-rid, video-layers-allocation stripped; transport-wide-cc and
+/// abs-send-time stamped from the subscriber transport or left out) and the payload; publisher padding is
+/// never copied. Retransmissions (RFC 4585 §6.2.1 NACK): at most <see cref="MaxRetransmissions"/> per packet,
+/// a repeat NACK within min(100 ms, 2·RTT) of the last send is ignored. With RTX (RFC 4588) the copy goes on
+/// the RTX SSRC with its own sequence numbers and a fresh transport-wide number. Without RTX it goes on the
+/// media SSRC and must be byte-identical to the first transmission: under AES-GCM a different plaintext with
+/// the same SSRC and index would reuse the nonce (RFC 7714 §8.1). The history therefore stores every value
+/// that went into the first copy (offsets, transport-wide number, abs-send-time) and rebuilds it exactly.
+/// Owned by the subscriber <see cref="Participant"/> and referenced by its <see cref="PublishedTrack"/>.
+/// </remarks>
+public sealed class DownTrack
+{
+    /// <summary>Retransmissions allowed per packet.</summary>
+    public const int MaxRetransmissions = 3;
+    /// <summary>Upper bound of the repeat-NACK guard interval.</summary>
+    public const int RepeatNackGuardMs = 100;
+    /// <summary>Packets remembered for NACK answers.</summary>
+    public const int HistorySize = 1024;
+    /// <summary>Bytes a rewritten packet may grow by (mid, transport-cc, abs-send-time, block header, two-byte form).</summary>
+    public const int MaxGrowth = 64;
+
+    private const byte PaddingBit = 0x20;
+    private const byte ExtensionBit = 0x10;
+    private const int FixedHeaderLength = 12;
+
+    private readonly SeqRewriter _seq;
+    private readonly byte[] _extIdMap = new byte[256];
+    private readonly byte[] _ptMap = new byte[128];
+    private readonly byte[] _rtxPtMap = new byte[128];
+    private readonly byte[] _midBytes;
+    private readonly int _subMidId;
+    private readonly int _subTwccId;
+    private readonly int _subAbsId;
+    private readonly bool _forceTwoByte;
+    private readonly byte _fillerPt;
+    private readonly int _clockRate;
+
+    // History of sent packets by output sequence number (for NACK answers).
+    private readonly int[] _hSeq = new int[HistorySize];
+    private readonly long[] _hInput = new long[HistorySize];
+    private readonly int[] _hLayer = new int[HistorySize];
+    private readonly int[] _hEpoch = new int[HistorySize];
+    private readonly uint[] _hTsOffset = new uint[HistorySize];
+    private readonly int[] _hPicOffset = new int[HistorySize];
+    private readonly int[] _hTl0Offset = new int[HistorySize];
+    private readonly int[] _hTwcc = new int[HistorySize];
+    private readonly uint[] _hAbs = new uint[HistorySize];
+    private readonly byte[] _hCount = new byte[HistorySize];
+    private readonly long[] _hLastUs = new long[HistorySize];
+    private readonly uint[] _hFillerTs = new uint[HistorySize];
+    private readonly bool[] _hFiller = new bool[HistorySize];
+
+    private int _layer = -1;
+    private int _epoch = -1;
+    private bool _needSync = true;
+    private bool _tsStarted;
+    private uint _tsOffset;
+    private uint _lastOutTs;
+    private long _lastForwardUs = -1;
+    private int _picOffset;
+    private int _tl0Offset;
+    private int _lastOutPic = -1;
+    private int _lastOutTl0 = -1;
+    private ushort _rtxSeq;
+    private bool _paused;
+
+    internal DownTrack(Participant subscriber, PublishedTrack track, DownTrackInfo info)
+    {
+        Subscriber = subscriber;
+        Track = track;
+        Info = info;
+        _clockRate = track.Layers[0].ClockRate;
+        _midBytes = Encoding.ASCII.GetBytes(info.Mid);
+        var sub = info.Extensions;
+        _subMidId = _midBytes.Length > 0 ? sub.GetId(RtpExtensionKind.Mid) : 0;
+        _subTwccId = sub.GetId(RtpExtensionKind.TransportWideCc);
+        _subAbsId = sub.GetId(RtpExtensionKind.AbsSendTime);
+        var pub = track.Info.Extensions;
+        for (var id = 1; id <= RtpHeaderExtensionMap.MaxId; id++)
+        {
+            var kind = pub.GetKind(id);
+            var mapped = kind switch
+            {
+                RtpExtensionKind.Mid or RtpExtensionKind.Rid or RtpExtensionKind.RepairedRid or RtpExtensionKind.VideoLayersAllocation
+                    or RtpExtensionKind.TransportWideCc or RtpExtensionKind.AbsSendTime => 0,
+                RtpExtensionKind.None => pub.GetUri(id) is { } uri ? sub.GetId(uri) : 0,
+                _ => sub.GetId(kind),
+            };
+            _extIdMap[id] = (byte)mapped;
+            if (mapped > RtpPacketView.MaxOneByteId) _forceTwoByte = true;
+        }
+        if (_subMidId > RtpPacketView.MaxOneByteId || _subTwccId > RtpPacketView.MaxOneByteId || _subAbsId > RtpPacketView.MaxOneByteId
+            || _midBytes.Length > RtpPacketView.MaxOneByteValueLength) _forceTwoByte = true;
+        foreach (var c in track.Info.Codecs)
+        {
+            var s = info.Match(c);
+            if (s is null) continue;
+            _ptMap[c.PayloadType & 0x7F] = s.PayloadType;
+            _rtxPtMap[c.PayloadType & 0x7F] = s.RtxPayloadType;
+            if (_fillerPt == 0) _fillerPt = s.PayloadType;
+        }
+        Array.Fill(_hSeq, -1);
+        // RFC 3550 §5.1: initial sequence number and timestamp should be random; derived from the SSRC
+        // (itself random) so that the engine stays deterministic for a given input.
+        var h = info.Ssrc * 2654435761u;
+        _seq = new SeqRewriter((ushort)(h >> 16));
+        _tsOffset = h ^ 0x5bd1e995;
+        State = track.Kind == MediaKind.Video ? DownTrackState.WaitingForKeyframe : DownTrackState.Forwarding;
+    }
+
+    /// <summary>The subscribing participant.</summary>
+    public Participant Subscriber { get; }
+
+    /// <summary>The track forwarded.</summary>
+    public PublishedTrack Track { get; }
+
+    /// <summary>What the subscriber negotiated.</summary>
+    public DownTrackInfo Info { get; }
+
+    /// <summary>The down-track's SSRC.</summary>
+    public uint Ssrc => Info.Ssrc;
+
+    /// <summary>Current state.</summary>
+    public DownTrackState State { get; private set; }
+
+    /// <summary>Layer currently forwarded (-1 before the first packet).</summary>
+    public int CurrentLayer => _layer;
+
+    /// <summary>RTP packets sent on the media SSRC (first transmissions, fillers and RTX-less retransmissions).</summary>
+    public long PacketsSent { get; private set; }
+
+    /// <summary>Payload octets sent on the media SSRC (for the SR).</summary>
+    public long OctetsSent { get; private set; }
+
+    /// <summary>Packets forwarded from the publisher (first transmissions).</summary>
+    public long Forwarded { get; private set; }
+
+    /// <summary>Retransmissions sent (RTX or identical copies).</summary>
+    public long Retransmitted { get; private set; }
+
+    /// <summary>NACKed packets not answered (limit reached, repeat within the guard, or no longer cached).</summary>
+    public long NacksIgnored { get; private set; }
+
+    /// <summary>Padding packets sent to fill an output number reserved for a packet that never came.</summary>
+    public long FillersSent { get; private set; }
+
+    /// <summary>Key-frame requests this down-track made (towards the throttle).</summary>
+    public long KeyframeRequests { get; private set; }
+
+    /// <summary>Round-trip time from the subscriber's receiver reports (ms), or -1.</summary>
+    public double RttMs { get; private set; } = -1;
+
+    /// <summary>Fraction lost (0..1) from the subscriber's last receiver report.</summary>
+    public double FractionLost { get; private set; }
+
+    /// <summary>Jitter (ms) from the subscriber's last receiver report.</summary>
+    public double JitterMs { get; private set; }
+
+    /// <summary>Time of the last SR sent, or -1.</summary>
+    internal long LastSenderReportUs { get; set; } = -1;
+
+    /// <summary>Pauses or resumes forwarding (subscriber side) without disturbing anyone else.</summary>
+    public void SetPaused(bool paused, long nowUs)
+    {
+        if (State == DownTrackState.Closed || _paused == paused) return;
+        _paused = paused;
+        if (paused)
+        {
+            State = DownTrackState.Paused;
+            return;
+        }
+        if (Track.Kind == MediaKind.Video)
+        {
+            State = DownTrackState.WaitingForKeyframe;
+            RequestKeyframe(nowUs);
+        }
+        else State = DownTrackState.Forwarding;
+    }
+
+    internal void OnPublisherUnmuted(long nowUs)
+    {
+        if (State == DownTrackState.Forwarding)
+        {
+            State = DownTrackState.WaitingForKeyframe;
+            RequestKeyframe(nowUs);
+        }
+    }
+
+    internal void RequestKeyframe(long nowUs)
+    {
+        if (Track.Kind != MediaKind.Video || State == DownTrackState.Closed) return;
+        KeyframeRequests++;
+        var layer = _layer >= 0 ? _layer : Subscriber.Room.LayerSelector.SelectLayer(this, Track);
+        Subscriber.Room.RequestKeyframe(Track, layer, nowUs);
+    }
+
+    internal void Close() => State = DownTrackState.Closed;
+
+    /// <summary>Forwards one accepted publisher packet (or drops it from this down-track's sequence space).</summary>
+    internal void Forward(ref IngressPacket p, long nowUs)
+    {
+        if (State == DownTrackState.Closed) return;
+        var selected = Subscriber.Room.LayerSelector.SelectLayer(this, Track);
+        if (p.Layer.Index != selected) return; // another layer's sequence space: not ours
+        if (_layer != selected || _epoch != p.Layer.Epoch)
+        {
+            _layer = selected;
+            _epoch = p.Layer.Epoch;
+            _needSync = true;
+            if (Track.Kind == MediaKind.Video && State != DownTrackState.Paused)
+            {
+                State = DownTrackState.WaitingForKeyframe;
+                if (!p.KeyFrame) RequestKeyframe(nowUs);
+            }
+        }
+        if (_paused || Track.Muted)
+        {
+            DropInput(p.ExtendedSequence, nowUs);
+            return;
+        }
+        if (State == DownTrackState.WaitingForKeyframe)
+        {
+            if (!p.KeyFrame && p.IsVp8)
+            {
+                DropInput(p.ExtendedSequence, nowUs);
+                return;
+            }
+            State = DownTrackState.Forwarding;
+        }
+        var outPt = _ptMap[p.View.PayloadType & 0x7F];
+        if (outPt == 0)
+        {
+            DropInput(p.ExtendedSequence, nowUs);
+            return;
+        }
+        if (_needSync) Synchronize(ref p, nowUs);
+        var previousMax = _seq.MaxInput;
+        if (_seq.Forward(p.ExtendedSequence, out var outSeq) != SeqResult.Mapped) return;
+        Send(ref p, outSeq, outPt, nowUs);
+        // Packets of this layer that arrived before the sync point was chosen (a key frame's later packets
+        // overtaking its first one) were dropped here but will never arrive again: take them from the cache.
+        for (var s = Math.Max(previousMax + 1, p.ExtendedSequence - 64); s < p.ExtendedSequence; s++)
+        {
+            if (p.Layer.Nack.WasReceived(s)) ForwardFromCache(p.Layer, s, nowUs);
+        }
+    }
+
+    private void ForwardFromCache(PublishedLayer layer, long input, long nowUs)
+    {
+        var buffer = layer.Cache.Get(input, nowUs);
+        if (buffer is null || !RtpPacketView.TryParse(buffer.Span, out var view, out _)) return;
+        var outPt = _ptMap[view.PayloadType & 0x7F];
+        if (outPt == 0 || _seq.Forward(input, out var outSeq) != SeqResult.Mapped) return;
+        var q = new IngressPacket { View = view, Layer = layer, ExtendedSequence = input, PictureId = -1, Tl0PicIdx = -1 };
+        if (Track.Info.FindCodec(view.PayloadType)?.IsVp8 == true && Vp8Descriptor.TryParse(view.Payload, out var vp8))
+        {
+            q.IsVp8 = true;
+            q.Vp8 = vp8;
+            q.PictureId = vp8.ReadPictureId(view.Payload);
+            q.Tl0PicIdx = vp8.ReadTl0PicIdx(view.Payload);
+        }
+        Send(ref q, outSeq, outPt, nowUs);
+    }
+
+    private void Send(ref IngressPacket p, ushort outSeq, byte outPt, long nowUs)
+    {
+
+        var sink = Subscriber.Sink;
+        var twcc = _subTwccId > 0 ? sink.NextTransportSequenceNumber() : -1;
+        var abs = _subAbsId > 0 ? sink.GetAbsSendTime(nowUs) : 0;
+        var buffer = sink.GetBuffer(p.View.Length + MaxGrowth);
+        var length = WriteRewritten(ref p.View, buffer, outSeq, _tsOffset, outPt, p.IsVp8 ? _picOffset : 0, p.IsVp8 ? _tl0Offset : 0, twcc, abs);
+        sink.Commit(PacketKind.Rtp, length);
+
+        var slot = outSeq & (HistorySize - 1);
+        _hSeq[slot] = outSeq;
+        _hInput[slot] = p.ExtendedSequence;
+        _hLayer[slot] = p.Layer.Index;
+        _hEpoch[slot] = p.Layer.Epoch;
+        _hTsOffset[slot] = _tsOffset;
+        _hPicOffset[slot] = _picOffset;
+        _hTl0Offset[slot] = _tl0Offset;
+        _hTwcc[slot] = twcc;
+        _hAbs[slot] = abs;
+        _hCount[slot] = 0;
+        _hLastUs[slot] = nowUs;
+        _hFiller[slot] = false;
+
+        if (outSeq == (ushort)_seq.LastOutput)
+        {
+            _lastOutTs = p.View.Timestamp + _tsOffset;
+            _lastForwardUs = nowUs;
+            if (p.IsVp8)
+            {
+                if (p.PictureId >= 0) _lastOutPic = (p.PictureId + _picOffset) & 0x7FFF;
+                if (p.Tl0PicIdx >= 0) _lastOutTl0 = (p.Tl0PicIdx + _tl0Offset) & 0xFF;
+            }
+        }
+        PacketsSent++;
+        Forwarded++;
+        OctetsSent += p.View.PayloadLength;
+    }
+
+    /// <summary>The publisher's packet <paramref name="extendedSeq"/> will not be forwarded (filtered or abandoned).</summary>
+    internal void DropInput(long extendedSeq, long nowUs)
+    {
+        if (_needSync) return;
+        if (_seq.Drop(extendedSeq, out var hole) == SeqResult.FillHole) SendFiller(hole, nowUs);
+    }
+
+    /// <summary>Upstream gave up on <paramref name="extendedSeq"/> of <paramref name="layer"/>.</summary>
+    internal void OnAbandoned(PublishedLayer layer, long extendedSeq, long nowUs)
+    {
+        if (State == DownTrackState.Closed || layer.Index != _layer || layer.Epoch != _epoch) return;
+        DropInput(extendedSeq, nowUs);
+    }
+
+    private void Synchronize(ref IngressPacket p, long nowUs)
+    {
+        _needSync = false;
+        _seq.Sync();
+        var ts = p.View.Timestamp;
+        if (_tsStarted)
+        {
+            // Continue from the last output as if the new stream started when its first packet arrived.
+            var elapsed = _lastForwardUs < 0 ? 0 : (nowUs - _lastForwardUs) * _clockRate / 1_000_000;
+            _tsOffset = _lastOutTs + (uint)Math.Max(1, elapsed) - ts;
+        }
+        else _tsStarted = true; // keep the SSRC-derived initial offset set in the constructor
+        if (p.IsVp8)
+        {
+            _picOffset = p.PictureId >= 0 && _lastOutPic >= 0 ? _lastOutPic + 1 - p.PictureId : 0;
+            _tl0Offset = p.Tl0PicIdx >= 0 && _lastOutTl0 >= 0 ? _lastOutTl0 + 1 - p.Tl0PicIdx : 0;
+        }
+    }
+
+    /// <summary>Answers the subscriber's NACK for <paramref name="seqs"/> (output sequence numbers).</summary>
+    internal void OnNack(ReadOnlySpan<ushort> seqs, long nowUs)
+    {
+        if (State == DownTrackState.Closed) return;
+        var rttUs = RttMs >= 0 ? (long)(RttMs * 1000) : RepeatNackGuardMs * 1000L;
+        var guardUs = Math.Min(RepeatNackGuardMs * 1000L, 2 * rttUs);
+        foreach (var seq in seqs)
+        {
+            var slot = seq & (HistorySize - 1);
+            if (_hSeq[slot] != seq || _hCount[slot] >= MaxRetransmissions || nowUs - _hLastUs[slot] < guardUs)
+            {
+                NacksIgnored++;
+                continue;
+            }
+            if (_hFiller[slot])
+            {
+                WriteFiller(seq, _hFillerTs[slot], _hTwcc[slot], _hAbs[slot]);
+            }
+            else if (!Retransmit(slot, nowUs))
+            {
+                NacksIgnored++;
+                continue;
+            }
+            _hCount[slot]++;
+            _hLastUs[slot] = nowUs;
+            Retransmitted++;
+        }
+    }
+
+    private bool Retransmit(int slot, long nowUs)
+    {
+        var layer = Track.Layers[_hLayer[slot]];
+        if (layer.Epoch != _hEpoch[slot]) return false;
+        var buffer = layer.Cache.Get(_hInput[slot], nowUs);
+        if (buffer is null || !RtpPacketView.TryParse(buffer.Span, out var view, out _)) return false;
+        var outPt = _ptMap[view.PayloadType & 0x7F];
+        if (outPt == 0) return false;
+        var isVp8 = Track.Info.FindCodec(view.PayloadType)?.IsVp8 == true;
+        var seq = (ushort)_hSeq[slot];
+        var sink = Subscriber.Sink;
+        var rtxPt = _rtxPtMap[view.PayloadType & 0x7F];
+        if (Info.RtxSsrc != 0 && rtxPt != 0)
+        {
+            // RTX: a new packet on its own SSRC and sequence space, with a fresh transport-wide number.
+            var scratch = Subscriber.Room.Scratch;
+            var twcc = _subTwccId > 0 ? sink.NextTransportSequenceNumber() : -1;
+            var abs = _subAbsId > 0 ? sink.GetAbsSendTime(nowUs) : 0;
+            var length = WriteRewritten(ref view, scratch, seq, _hTsOffset[slot], outPt, isVp8 ? _hPicOffset[slot] : 0,
+                isVp8 ? _hTl0Offset[slot] : 0, twcc, abs);
+            if (!RtpPacketView.TryParse(scratch.AsSpan(0, length), out var rewritten, out _)) return false;
+            var dest = sink.GetBuffer(length + Rtx.OsnLength);
+            if (!Rtx.TryEncapsulate(rewritten, rtxPt, Info.RtxSsrc, _rtxSeq++, dest, out var written)) return false;
+            sink.Commit(PacketKind.Rtp, written);
+            return true;
+        }
+        // No RTX: rebuild the first transmission byte for byte (same offsets, transport-wide number, send time).
+        var buf = sink.GetBuffer(view.Length + MaxGrowth);
+        var len = WriteRewritten(ref view, buf, seq, _hTsOffset[slot], outPt, isVp8 ? _hPicOffset[slot] : 0,
+            isVp8 ? _hTl0Offset[slot] : 0, _hTwcc[slot], _hAbs[slot]);
+        sink.Commit(PacketKind.Rtp, len);
+        PacketsSent++;
+        OctetsSent += view.PayloadLength;
+        return true;
+    }
+
+    private void SendFiller(ushort outSeq, long nowUs)
+    {
+        var sink = Subscriber.Sink;
+        var twcc = _subTwccId > 0 ? sink.NextTransportSequenceNumber() : -1;
+        var abs = _subAbsId > 0 ? sink.GetAbsSendTime(nowUs) : 0;
+        WriteFiller(outSeq, _lastOutTs, twcc, abs);
+        var slot = outSeq & (HistorySize - 1);
+        _hSeq[slot] = outSeq;
+        _hFiller[slot] = true;
+        _hFillerTs[slot] = _lastOutTs;
+        _hTwcc[slot] = twcc;
+        _hAbs[slot] = abs;
+        _hCount[slot] = 0;
+        _hLastUs[slot] = nowUs;
+        FillersSent++;
+    }
+
+    private void WriteFiller(ushort outSeq, uint timestamp, int twcc, uint abs)
+    {
+        // A padding-only packet (RFC 3550 §5.1, P bit, one padding byte): receivers count it as received,
+        // which closes the hole, and decode nothing from it.
+        var sink = Subscriber.Sink;
+        var d = sink.GetBuffer(FixedHeaderLength + MaxGrowth);
+        d[0] = 0x80 | PaddingBit;
+        d[1] = _fillerPt;
+        BinaryPrimitives.WriteUInt16BigEndian(d[2..], outSeq);
+        BinaryPrimitives.WriteUInt32BigEndian(d[4..], timestamp);
+        BinaryPrimitives.WriteUInt32BigEndian(d[8..], Info.Ssrc);
+        var empty = default(RtpPacketView);
+        var o = WriteExtensions(ref empty, false, d, FixedHeaderLength, twcc, abs);
+        d[o++] = 1;
+        sink.Commit(PacketKind.Rtp, o);
+        PacketsSent++;
+    }
+
+    /// <summary>Writes the rewritten form of <paramref name="src"/> into <paramref name="d"/>; returns its length.</summary>
+    private int WriteRewritten(ref RtpPacketView src, Span<byte> d, ushort seq, uint tsOffset, byte pt, int picOffset, int tl0Offset, int twcc, uint abs)
+    {
+        var packet = src.Packet;
+        var fixedLength = FixedHeaderLength + 4 * src.CsrcCount;
+        packet[..fixedLength].CopyTo(d);
+        d[0] = (byte)(0x80 | src.CsrcCount);
+        d[1] = (byte)((src.Marker ? 0x80 : 0) | pt);
+        BinaryPrimitives.WriteUInt16BigEndian(d[2..], seq);
+        BinaryPrimitives.WriteUInt32BigEndian(d[4..], src.Timestamp + tsOffset);
+        BinaryPrimitives.WriteUInt32BigEndian(d[8..], Info.Ssrc);
+        var o = WriteExtensions(ref src, true, d, fixedLength, twcc, abs);
+        var payload = src.Payload;
+        payload.CopyTo(d[o..]);
+        if (picOffset != 0 || tl0Offset != 0)
+        {
+            var outPayload = d.Slice(o, payload.Length);
+            if (Vp8Descriptor.TryParse(outPayload, out var vp8))
+            {
+                var pic = vp8.ReadPictureId(outPayload);
+                if (pic >= 0) vp8.WritePictureId(outPayload, pic + picOffset);
+                var tl0 = vp8.ReadTl0PicIdx(outPayload);
+                if (tl0 >= 0) vp8.WriteTl0PicIdx(outPayload, tl0 + tl0Offset);
+            }
+        }
+        return o + payload.Length;
+    }
+
+    private int WriteExtensions(ref RtpPacketView src, bool hasSource, Span<byte> d, int o, int twcc, uint abs)
+    {
+        var twoByte = _forceTwoByte;
+        if (hasSource && !twoByte)
+        {
+            foreach (var e in src.GetExtensions())
+            {
+                if (_extIdMap[e.Id] != 0 && (e.Value.Length == 0 || e.Value.Length > RtpPacketView.MaxOneByteValueLength)) twoByte = true;
+            }
+        }
+        var blockStart = o;
+        var w = o + 4;
+        if (hasSource)
+        {
+            foreach (var e in src.GetExtensions())
+            {
+                var id = _extIdMap[e.Id];
+                if (id != 0) w = WriteElement(d, w, id, e.Value, twoByte);
+            }
+        }
+        if (_subMidId != 0) w = WriteElement(d, w, _subMidId, _midBytes, twoByte);
+        if (_subTwccId != 0 && twcc >= 0)
+        {
+            Span<byte> v = stackalloc byte[TransportCcExtension.Length];
+            TransportCcExtension.Write((ushort)twcc, v);
+            w = WriteElement(d, w, _subTwccId, v, twoByte);
+        }
+        if (_subAbsId != 0)
+        {
+            Span<byte> v = stackalloc byte[AbsSendTimeExtension.Length];
+            AbsSendTimeExtension.Write(abs, v);
+            w = WriteElement(d, w, _subAbsId, v, twoByte);
+        }
+        if (w == blockStart + 4) return blockStart;
+        while (((w - blockStart) & 3) != 0) d[w++] = 0;
+        BinaryPrimitives.WriteUInt16BigEndian(d[blockStart..], twoByte ? RtpPacketView.TwoByteProfile : RtpPacketView.OneByteProfile);
+        BinaryPrimitives.WriteUInt16BigEndian(d[(blockStart + 2)..], (ushort)((w - blockStart - 4) / 4));
+        d[0] |= ExtensionBit;
+        return w;
+    }
+
+    private static int WriteElement(Span<byte> d, int w, int id, ReadOnlySpan<byte> value, bool twoByte)
+    {
+        if (twoByte)
+        {
+            d[w++] = (byte)id;
+            d[w++] = (byte)value.Length;
+        }
+        else d[w++] = (byte)((id << 4) | (value.Length - 1));
+        value.CopyTo(d[w..]);
+        return w + value.Length;
+    }
+
+    /// <summary>Writes this down-track's sender report at <paramref name="nowUs"/>; returns its length.</summary>
+    /// <remarks>RFC 3550 §6.4.1. The RTP timestamp is the down-track's (rewritten) timestamp for the NTP instant:
+    /// from the publisher's last SR when known (so audio and video of one publisher stay in sync), else
+    /// extrapolated from the last forwarded packet.</remarks>
+    internal int WriteSenderReport(Span<byte> d, long nowUs, long ntpOriginUs)
+    {
+        uint rtp;
+        var layer = _layer >= 0 ? Track.Layers[_layer] : null;
+        if (layer is not null && layer.HasSenderReport && layer.Epoch == _epoch)
+        {
+            rtp = (uint)(layer.SenderReportRtp + (nowUs - layer.SenderReportArrivalUs) * _clockRate / 1_000_000) + _tsOffset;
+        }
+        else
+        {
+            rtp = _lastOutTs + (uint)((nowUs - _lastForwardUs) * _clockRate / 1_000_000);
+        }
+        LastSenderReportUs = nowUs;
+        return RtcpWriter.SenderReport(d, Info.Ssrc, NtpTime.FromMicroseconds(ntpOriginUs + nowUs), rtp, (uint)PacketsSent, (uint)OctetsSent);
+    }
+
+    internal void OnReportBlock(in ReportBlock block, long nowUs, long ntpOriginUs)
+    {
+        FractionLost = block.FractionLost / 256.0;
+        JitterMs = block.Jitter * 1000.0 / _clockRate;
+        if (block.LastSenderReport == 0) return;
+        var now = NtpTime.Middle32(NtpTime.FromMicroseconds(ntpOriginUs + nowUs));
+        var rtt = now - block.LastSenderReport - block.DelaySinceLastSenderReport;
+        if (rtt < 0x8000_0000u) RttMs = NtpTime.FromCompact(rtt) / 1000.0;
+    }
+
+    internal bool HasSent => _lastForwardUs >= 0;
+}

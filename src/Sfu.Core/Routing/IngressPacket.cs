@@ -1,0 +1,17 @@
+using Sfu.Core.Media;
+using Sfu.Core.Rtp;
+
+namespace Sfu.Core.Routing;
+
+/// <summary>One accepted publisher packet as the down-tracks see it: the view plus what ingress learnt about it.</summary>
+internal ref struct IngressPacket
+{
+    public RtpPacketView View;
+    public PublishedLayer Layer;
+    public long ExtendedSequence;
+    public bool KeyFrame;
+    public bool IsVp8;
+    public Vp8Descriptor Vp8;
+    public int PictureId;
+    public int Tl0PicIdx;
+}

@@ -1,0 +1,180 @@
+using Sfu.Core.Buffers;
+using Sfu.Core.Diagnostics;
+using Sfu.Core.Feedback;
+using Sfu.Core.Media;
+using Sfu.Core.Rtp;
+using Sfu.Core.Rtp.Extensions;
+
+namespace Sfu.Core.Routing;
+
+public sealed partial class Room
+{
+    private const int MaxAbandonedPerPacket = 64;
+
+    /// <summary>Copies <paramref name="packet"/> into a pooled buffer and processes it (convenience for tests and tools).</summary>
+    public PacketDropReason OnRtp(Participant from, ReadOnlySpan<byte> packet, long nowUs)
+    {
+        var buffer = Pool.Rent(packet, nowUs);
+        try
+        {
+            return OnRtp(from, buffer, nowUs);
+        }
+        finally
+        {
+            buffer.Release();
+        }
+    }
+
+    /// <summary>
+    /// A decrypted RTP packet from <paramref name="from"/>'s publisher transport. The caller keeps its reference
+    /// and releases it afterwards; the retransmission cache adds its own. Returns why it was not forwarded
+    /// (<see cref="PacketDropReason.None"/> when accepted).
+    /// </summary>
+    /// <remarks>
+    /// Order matters: the transport-wide sequence number is recorded first, before any drop decision, so
+    /// padding-only probes, RTX, duplicates and packets of SSRCs not bound yet all reach the publisher's
+    /// bandwidth estimator (draft-holmer-rmcat-transport-wide-cc-extensions-01 §1: feedback covers every
+    /// packet carrying the extension).
+    /// </remarks>
+    public PacketDropReason OnRtp(Participant from, PacketBuffer buffer, long nowUs)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(buffer);
+        buffer.TimeUs = nowUs;
+        if (!RtpPacketView.TryParse(buffer.Span, out var view, out var reason)) return Count(reason);
+
+        if (from.TransportCcId != 0 && view.TryGetExtension(from.TransportCcId, out var tcc) && TransportCcExtension.TryRead(tcc, out var tseq))
+        {
+            from.TransportCc.OnPacket(tseq, nowUs);
+        }
+
+        if (!from.TryGetBinding(view.Ssrc, out var binding) && !TryLearnSsrc(from, ref view, out binding)) return Count(PacketDropReason.UnknownSsrc);
+        var track = binding.Track;
+        var layer = track.LayerArray[binding.Layer];
+        if (!binding.IsRtx) return OnMedia(track, layer, buffer, ref view, nowUs, retransmitted: false);
+
+        // RFC 4588 §4: an RTX packet is the original under another SSRC; padding-only RTX (probes) carry nothing.
+        if (view.IsPaddingOnly || view.PayloadLength == 0) return Count(PacketDropReason.PaddingOnly);
+        var codec = track.Info.FindByRtxPayloadType(view.PayloadType);
+        if (codec is null) return Count(PacketDropReason.UnknownPayloadType);
+        if (layer.Ssrc == 0) return Count(PacketDropReason.UnknownSsrc);
+        var repaired = Pool.Rent();
+        try
+        {
+            repaired.TimeUs = nowUs;
+            if (!Rtx.TryDecapsulate(view, codec.PayloadType, layer.Ssrc, repaired.Data, out var written, out reason)) return Count(reason);
+            repaired.Length = written;
+            if (!RtpPacketView.TryParse(repaired.Span, out var original, out reason)) return Count(reason);
+            return OnMedia(track, layer, repaired, ref original, nowUs, retransmitted: true);
+        }
+        finally
+        {
+            repaired.Release();
+        }
+    }
+
+    private PacketDropReason OnMedia(PublishedTrack track, PublishedLayer layer, PacketBuffer buffer, ref RtpPacketView view, long nowUs, bool retransmitted)
+    {
+        var codec = track.Info.FindCodec(view.PayloadType);
+        if (codec is null) return Count(PacketDropReason.UnknownPayloadType);
+        var ext = layer.Unwrap(view.SequenceNumber, out _);
+        Span<long> abandoned = stackalloc long[MaxAbandonedPerPacket];
+        var arrival = layer.Nack.OnPacket(ext, nowUs, abandoned, out var abandonedCount, trackLoss: track.Info.Nack);
+        if (abandonedCount > 0) NotifyAbandoned(track, layer, abandoned[..abandonedCount], nowUs);
+        if (arrival is PacketArrival.Duplicate or PacketArrival.TooOld) return Count(PacketDropReason.Duplicate);
+
+        layer.Statistics.OnPacket(ext, view.Timestamp, nowUs, retransmitted);
+        layer.PacketsReceived++;
+        layer.LastPacketUs = nowUs;
+        var downTracks = track.DownTrackList;
+
+        if (view.IsPaddingOnly)
+        {
+            // Padding-only packets occupy a sequence number upstream; every down-track closes ranks over it.
+            for (var i = 0; i < downTracks.Count; i++) downTracks[i].OnAbandoned(layer, ext, nowUs);
+            return Count(PacketDropReason.PaddingOnly);
+        }
+        PacketsAccepted++;
+
+        if (track.AudioLevel is { } meter)
+        {
+            var id = track.Info.Extensions.GetId(RtpExtensionKind.AudioLevel);
+            if (id != 0 && view.TryGetExtension(id, out var lv) && AudioLevelExtension.TryRead(lv, out var voice, out var level))
+            {
+                if (!track.Muted) meter.OnLevel(voice, level, nowUs);
+            }
+        }
+
+        var p = new IngressPacket { View = view, Layer = layer, ExtendedSequence = ext, PictureId = -1, Tl0PicIdx = -1 };
+        if (codec.IsVp8 && Vp8Descriptor.TryParse(view.Payload, out var vp8))
+        {
+            p.IsVp8 = true;
+            p.Vp8 = vp8;
+            p.KeyFrame = vp8.IsKeyFrame;
+            p.PictureId = vp8.ReadPictureId(view.Payload);
+            p.Tl0PicIdx = vp8.ReadTl0PicIdx(view.Payload);
+            if (p.KeyFrame) layer.KeyframeThrottle.OnKeyFrame();
+        }
+
+        if (track.Kind == MediaKind.Video || track.Info.Nack) layer.Cache.Add(ext, buffer);
+        for (var i = 0; i < downTracks.Count; i++) downTracks[i].Forward(ref p, nowUs);
+        return PacketDropReason.None;
+    }
+
+    private static void NotifyAbandoned(PublishedTrack track, PublishedLayer layer, ReadOnlySpan<long> seqs, long nowUs)
+    {
+        var downTracks = track.DownTrackList;
+        foreach (var s in seqs)
+        {
+            for (var i = 0; i < downTracks.Count; i++) downTracks[i].OnAbandoned(layer, s, nowUs);
+        }
+    }
+
+    /// <summary>
+    /// Binds an SSRC the negotiation did not announce, from its mid and rid (or repaired-rid) extensions
+    /// (RFC 8843 §9.2, RFC 8852 §4). A new SSRC for a layer that already had one is a publisher restart.
+    /// </summary>
+    private static bool TryLearnSsrc(Participant from, ref RtpPacketView view, out SsrcBinding binding)
+    {
+        binding = default;
+        if (from.MidId == 0 || !view.TryGetExtension(from.MidId, out var midValue) || !MidExtension.TryRead(midValue, out var mid)) return false;
+        var track = from.FindTrackByMid(mid);
+        if (track is null) return false;
+        var layerIndex = 0;
+        bool rtx;
+        if (from.RidId != 0 && view.TryGetExtension(from.RidId, out var ridValue) && RidExtension.TryRead(ridValue, out var rid))
+        {
+            layerIndex = track.FindLayerByRid(rid);
+            rtx = false;
+        }
+        else if (from.RepairedRidId != 0 && view.TryGetExtension(from.RepairedRidId, out var rridValue) && RepairedRidExtension.TryRead(rridValue, out var rrid))
+        {
+            layerIndex = track.FindLayerByRid(rrid);
+            rtx = true;
+        }
+        else
+        {
+            if (track.Info.Rids.Count > 0) return false; // simulcast without a rid: cannot tell the layer yet
+            rtx = track.Info.FindByRtxPayloadType(view.PayloadType) is not null;
+        }
+        if (layerIndex < 0) return false;
+        var layer = track.LayerArray[layerIndex];
+        if (rtx)
+        {
+            if (layer.RtxSsrc != 0) from.Unbind(layer.RtxSsrc);
+            layer.RtxSsrc = view.Ssrc;
+        }
+        else
+        {
+            if (layer.Ssrc != 0 && layer.Ssrc != view.Ssrc)
+            {
+                from.Unbind(layer.Ssrc);
+                layer.Restart();
+            }
+            layer.Ssrc = view.Ssrc;
+        }
+        binding = new SsrcBinding(track, layerIndex, rtx);
+        from.Bind(view.Ssrc, binding);
+        return true;
+    }
+}
