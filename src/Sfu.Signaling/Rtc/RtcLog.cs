@@ -16,4 +16,7 @@ internal static partial class RtcLog
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "undecodable signal frame from {Sid}: {Error}")]
     public static partial void BadFrame(ILogger logger, string sid, string error);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Error, Message = "signal request {Kind} of {Sid} failed")]
+    public static partial void RequestFailed(ILogger logger, Exception exception, string sid, string kind);
 }

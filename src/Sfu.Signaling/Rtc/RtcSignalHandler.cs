@@ -139,7 +139,19 @@ public sealed class RtcSignalHandler
                 RtcLog.BadFrame(_log, participant.Sid, error.ToString());
                 continue;
             }
-            participant.Room.Handle(participant, request);
+            try
+            {
+                participant.Room.Handle(participant, request);
+            }
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException or KeyNotFoundException or NullReferenceException or IndexOutOfRangeException)
+            {
+                // One bad request must not end the session: refuse it and go on.
+                RtcLog.RequestFailed(_log, ex, participant.Sid, request.MessageCase.ToString());
+                participant.Send(new SignalResponse
+                {
+                    RequestResponse = new RequestResponse { Reason = RequestResponse.Types.Reason.UnclassifiedError, Message = request.MessageCase + ": " + ex.Message },
+                });
+            }
         }
     }
 
