@@ -52,14 +52,15 @@ public sealed class PublishedTrackInfo
     /// <summary>The codec with this payload type, or null.</summary>
     public TrackCodec? FindCodec(byte payloadType)
     {
-        foreach (var c in Codecs) if (c.PayloadType == payloadType) return c;
+        // Indexed loop: enumerating an IReadOnlyList allocates, and this runs per packet.
+        for (var i = 0; i < Codecs.Count; i++) if (Codecs[i].PayloadType == payloadType) return Codecs[i];
         return null;
     }
 
     /// <summary>The codec whose RTX payload type is <paramref name="rtxPayloadType"/>, or null.</summary>
     public TrackCodec? FindByRtxPayloadType(byte rtxPayloadType)
     {
-        foreach (var c in Codecs) if (c.RtxPayloadType != 0 && c.RtxPayloadType == rtxPayloadType) return c;
+        for (var i = 0; i < Codecs.Count; i++) if (Codecs[i].RtxPayloadType != 0 && Codecs[i].RtxPayloadType == rtxPayloadType) return Codecs[i];
         return null;
     }
 }

@@ -250,13 +250,16 @@ public sealed class DownTrack
             DropInput(p.ExtendedSequence, nowUs);
             return;
         }
-        if (_needSync) Synchronize(ref p, nowUs);
-        var previousMax = _seq.MaxInput;
+        var synced = _needSync;
+        if (synced) Synchronize(ref p, nowUs);
         if (_seq.Forward(p.ExtendedSequence, out var outSeq) != SeqResult.Mapped) return;
         Send(ref p, outSeq, outPt, nowUs);
-        // Packets of this layer that arrived before the sync point was chosen (a key frame's later packets
-        // overtaking its first one) were dropped here but will never arrive again: take them from the cache.
-        for (var s = Math.Max(previousMax + 1, p.ExtendedSequence - 64); s < p.ExtendedSequence; s++)
+        if (!synced) return;
+        // Packets of this layer that arrived before the sync point (a key frame's later packets overtaking its
+        // first one) were dropped here and will not arrive again: forward them from the cache now (padding,
+        // which is not cached, is dropped), so the output keeps no hole for them.
+        var highest = p.Layer.Nack.Highest;
+        for (var s = p.ExtendedSequence + 1; s <= highest && s <= p.ExtendedSequence + 64; s++)
         {
             if (p.Layer.Nack.WasReceived(s)) ForwardFromCache(p.Layer, s, nowUs);
         }
@@ -265,9 +268,18 @@ public sealed class DownTrack
     private void ForwardFromCache(PublishedLayer layer, long input, long nowUs)
     {
         var buffer = layer.Cache.Get(input, nowUs);
-        if (buffer is null || !RtpPacketView.TryParse(buffer.Span, out var view, out _)) return;
+        if (buffer is null || !RtpPacketView.TryParse(buffer.Span, out var view, out _))
+        {
+            DropInput(input, nowUs);
+            return;
+        }
         var outPt = _ptMap[view.PayloadType & 0x7F];
-        if (outPt == 0 || _seq.Forward(input, out var outSeq) != SeqResult.Mapped) return;
+        if (outPt == 0)
+        {
+            DropInput(input, nowUs);
+            return;
+        }
+        if (_seq.Forward(input, out var outSeq) != SeqResult.Mapped) return;
         var q = new IngressPacket { View = view, Layer = layer, ExtendedSequence = input, PictureId = -1, Tl0PicIdx = -1 };
         if (Track.Info.FindCodec(view.PayloadType)?.IsVp8 == true && Vp8Descriptor.TryParse(view.Payload, out var vp8))
         {

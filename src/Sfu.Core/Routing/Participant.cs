@@ -65,8 +65,8 @@ public sealed class Participant
     internal int RidId { get; private set; }
     internal int RepairedRidId { get; private set; }
     internal int AudioLevelId { get; private set; }
-    internal long LastTransportCcUs { get; set; } = long.MinValue;
-    internal long LastReportUs { get; set; } = long.MinValue;
+    internal long LastTransportCcUs { get; set; } = long.MinValue / 4;
+    internal long LastReportUs { get; set; } = long.MinValue / 4;
 
     /// <summary>Connection quality from the worst of publisher-side loss/jitter and subscriber-side reports, with RTT.</summary>
     public (double Mos, ConnectionQualityLevel Level) GetConnectionQuality(long nowUs)

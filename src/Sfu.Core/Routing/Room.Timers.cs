@@ -8,7 +8,7 @@ public sealed partial class Room
     private const int MaxReportBlocks = 31;
     private readonly List<Participant> _speakers = [];
     private readonly List<(Participant Participant, double Score)> _speakerScratch = [];
-    private long _lastSpeakerUs = long.MinValue;
+    private long _lastSpeakerUs = long.MinValue / 4;
 
     /// <summary>The ordered active speakers as last announced.</summary>
     public IReadOnlyList<Participant> ActiveSpeakers => _speakers;
@@ -139,12 +139,19 @@ public sealed partial class Room
                 if (t.AudioLevel is { } meter && !t.Muted) best = Math.Max(best, meter.Sample(nowUs));
             if (best >= Options.SpeakerThreshold) _speakerScratch.Add((p, best));
         }
-        _speakerScratch.Sort(static (a, b) => b.Score.CompareTo(a.Score));
+        _speakerScratch.Sort(LoudestFirst.Instance);
         var changed = _speakerScratch.Count != _speakers.Count;
         for (var i = 0; !changed && i < _speakers.Count; i++) changed = _speakers[i] != _speakerScratch[i].Participant;
         if (!changed) return;
         _speakers.Clear();
         foreach (var s in _speakerScratch) _speakers.Add(s.Participant);
         Listener?.OnActiveSpeakersChanged(_speakers.ToArray());
+    }
+
+    private sealed class LoudestFirst : IComparer<(Participant Participant, double Score)>
+    {
+        public static readonly LoudestFirst Instance = new();
+
+        public int Compare((Participant Participant, double Score) x, (Participant Participant, double Score) y) => y.Score.CompareTo(x.Score);
     }
 }

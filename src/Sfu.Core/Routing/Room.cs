@@ -140,6 +140,8 @@ public sealed partial class Room
     {
         if ((uint)layerIndex >= (uint)track.LayerArray.Length) return;
         var layer = track.LayerArray[layerIndex];
+        // No SSRC yet: nothing to address; the down-track asks again with the layer's first packet.
+        if (layer.Ssrc == 0) return;
         if (layer.KeyframeThrottle.Request(nowUs)) SendKeyframeRequest(track, layer);
     }
 

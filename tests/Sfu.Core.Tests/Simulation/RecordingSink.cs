@@ -1,0 +1,21 @@
+using Sfu.Core.Routing;
+
+namespace Sfu.Core.Tests.Simulation;
+
+/// <summary>A transport sink that keeps a copy of every committed packet (tests only).</summary>
+internal sealed class RecordingSink : IMediaTransportSink
+{
+    private readonly byte[] _buffer = new byte[2048];
+    private ushort _twcc;
+
+    public List<byte[]> Rtp { get; } = [];
+    public List<byte[]> Rtcp { get; } = [];
+
+    public Span<byte> GetBuffer(int minSize) => _buffer;
+
+    public void Commit(PacketKind kind, int length) => (kind == PacketKind.Rtp ? Rtp : Rtcp).Add(_buffer.AsSpan(0, length).ToArray());
+
+    public ushort NextTransportSequenceNumber() => ++_twcc;
+
+    public uint GetAbsSendTime(long nowUs) => Sfu.Core.Rtp.Extensions.AbsSendTimeExtension.FromMicroseconds(nowUs);
+}
