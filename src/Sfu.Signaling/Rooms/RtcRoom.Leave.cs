@@ -35,7 +35,13 @@ public sealed partial class RtcRoom
             // Down-tracks of p's subscriptions close with the engine participant; those of its tracks with the unpublish.
             Shard.Post(s =>
             {
-                if (p.Engine is { } engine) Engine.RemoveParticipant(engine, s.NowMs * 1000);
+                if (p.Engine is { } engine)
+                {
+                    foreach (var d in engine.DownTracks) Selector.Remove(d);
+                    foreach (var t in engine.PublishedTracks)
+                        foreach (var d in t.DownTracks) Selector.Remove(d);
+                    Engine.RemoveParticipant(engine, s.NowMs * 1000);
+                }
                 p.Sink.Publisher = null;
                 p.Sink.Subscriber = null;
                 p.PublisherTransport?.Close();

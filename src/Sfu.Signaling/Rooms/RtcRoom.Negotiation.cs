@@ -194,7 +194,11 @@ public sealed partial class RtcRoom
         p.OfferBuilder?.RemoveTrack(trackSid);
         Shard.Post(s =>
         {
-            if (sub.Engine is { } d) Engine.Unsubscribe(d, s.NowMs * 1000);
+            if (sub.Engine is { } d)
+            {
+                Engine.Unsubscribe(d, s.NowMs * 1000);
+                Selector.Remove(d);
+            }
             sub.Engine = null;
         });
         return true;
@@ -278,11 +282,13 @@ public sealed partial class RtcRoom
             sub.Bound = true;
             var track = sub.Track;
             var disabled = sub.Disabled;
+            var quality = sub.MaxQuality;
             Shard.Post(s =>
             {
                 if (p.Engine is not { IsConnected: true } engine || track.Engine is not { IsOpen: true } published) return;
                 var now = s.NowMs * 1000;
-                sub.Engine = Engine.Subscribe(engine, published, info, now);
+                if (quality != SimulcastLayerSelector.High) Selector.SetMaxQuality(sub.Engine = Engine.Subscribe(engine, published, info, now), quality);
+                else sub.Engine = Engine.Subscribe(engine, published, info, now);
                 if (disabled) sub.Engine.SetPaused(true, now);
             });
         }

@@ -50,7 +50,8 @@ public sealed partial class RtcRoom
         Shard = media.ShardForRoom(name);
         // NTP time of the engine's time zero: the shard clock's origin (RFC 3550 §4: NTP seconds since 1900).
         var ntpNowUs = (long)(options.Time.GetUtcNow() - new DateTimeOffset(1900, 1, 1, 0, 0, 0, TimeSpan.Zero)).TotalMicroseconds;
-        Engine = new EngineRoom(name, new PacketBufferPool(), new RoomOptions { NtpOriginUs = ntpNowUs - (Shard.NowMs * 1000) });
+        Selector = new SimulcastLayerSelector();
+        Engine = new EngineRoom(name, new PacketBufferPool(), new RoomOptions { NtpOriginUs = ntpNowUs - (Shard.NowMs * 1000) }, layerSelector: Selector);
         _ticker = new RoomTicker(Engine);
         Shard.AddSession(_ticker);
     }
@@ -66,6 +67,9 @@ public sealed partial class RtcRoom
 
     /// <summary>The shard every media object of the room lives on.</summary>
     public Shard Shard { get; }
+
+    /// <summary>The simulcast layer choice of every down-track (shard thread only).</summary>
+    internal SimulcastLayerSelector Selector { get; }
 
     /// <summary>The forwarding engine (shard thread only).</summary>
     internal EngineRoom Engine { get; }
@@ -298,9 +302,31 @@ public sealed partial class RtcRoom
             if (!p.Subscriptions.TryGetValue(sid, out var sub)) continue;
             sub.Disabled = req.Disabled;
             var disabled = req.Disabled;
-            // Quality and dimensions would feed the engine's layer selector; the selector in force forwards one layer.
-            Shard.Post(s => sub.Engine?.SetPaused(disabled, s.NowMs * 1000));
+            var quality = sub.MaxQuality = QualityFor(sub.Track, req);
+            Shard.Post(s =>
+            {
+                if (sub.Engine is not { } d) return;
+                d.SetPaused(disabled, s.NowMs * 1000);
+                Selector.SetMaxQuality(d, quality);
+            });
         }
+    }
+
+    /// <summary>
+    /// The highest quality a subscriber wants: from its width (adaptive stream; the smallest published layer at
+    /// least that wide), else from the deprecated quality field livekit-client's setVideoQuality still sends.
+    /// </summary>
+    internal static int QualityFor(RtcTrack track, UpdateTrackSettings req)
+    {
+        if (req.Width > 0)
+        {
+            foreach (var layer in track.Request.Layers.OrderBy(l => l.Width))
+                if (layer.Width >= req.Width && layer.Quality != VideoQuality.Off) return (int)layer.Quality;
+            return SimulcastLayerSelector.High;
+        }
+#pragma warning disable CS0612 // quality is deprecated, but setVideoQuality sends it
+        return req.Quality == VideoQuality.Off ? SimulcastLayerSelector.High : (int)req.Quality;
+#pragma warning restore CS0612
     }
 
     private RtcTrack? FindTrack(string sid)

@@ -37,6 +37,9 @@ public sealed class RtcSubscription
     /// <summary>UpdateTrackSettings.disabled.</summary>
     internal bool Disabled { get; set; }
 
+    /// <summary>Highest VideoQuality the subscriber asked for (HIGH by default).</summary>
+    internal int MaxQuality { get; set; } = SimulcastLayerSelector.High;
+
     /// <summary>The engine's down-track (shard thread only).</summary>
     internal DownTrack? Engine { get; set; }
 }

@@ -54,6 +54,21 @@ public sealed class LiveKitClientBrowserTests
     }
 
     [Fact]
+    public async Task Simulcast_publisher_sends_at_least_two_rids_and_setVideoQuality_LOW_then_HIGH_changes_the_received_width()
+    {
+        await using var server = await LiveKitServer.StartAsync();
+        var r = await RunAsync("tools/lk-browser.js", new { server = server.WsUrl, room = "simulcast", pages = 2, seconds = 15, simulcast = true }, 150);
+        var rids = r.GetProperty("ridsSending").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.True(rids.Count >= 2, "rids sending: " + string.Join(",", rids) + " " + r);
+        var low = r.GetProperty("lowWidth").GetInt32();
+        Assert.True(low is > 0 and <= 320, $"after LOW the subscriber decodes {low} px wide: {r}");
+        Assert.True(r.GetProperty("lowMs").GetInt32() <= 5000, "LOW took too long: " + r);
+        var high = r.GetProperty("highWidth").GetInt32();
+        Assert.True(high >= 640, $"after HIGH the subscriber decodes {high} px wide: {r}");
+        Assert.True(r.GetProperty("highMs").GetInt32() <= 10000, "HIGH took too long: " + r);
+    }
+
+    [Fact]
     public async Task Rtc_node_listener_hears_the_440_Hz_sine_another_rtc_node_participant_publishes()
     {
         await using var server = await LiveKitServer.StartAsync();

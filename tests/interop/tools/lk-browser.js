@@ -96,6 +96,38 @@ async function remoteStatsInPage() {
           result.stats[i] = s;
         }
       }
+      if (opts.simulcast) {
+        // Publisher side: rids sending (packetsSent rising over 1 s) and the estimate of the publisher connection.
+        const outbound = () => pages[0].evaluate(async () => {
+          const pub = window.room.localParticipant.getTrackPublication(window.LivekitClient.Track.Source.Camera);
+          const report = await pub.track.sender.getStats();
+          const rids = {};
+          let bitrate = 0;
+          report.forEach((s) => {
+            if (s.type === 'outbound-rtp' && s.kind === 'video') rids[s.rid || '-'] = s.packetsSent || 0;
+            if (s.type === 'candidate-pair' && s.availableOutgoingBitrate) bitrate = Math.max(bitrate, s.availableOutgoingBitrate);
+          });
+          return { rids, bitrate };
+        });
+        const a = await outbound();
+        await new Promise((r) => setTimeout(r, 1000));
+        const b = await outbound();
+        result.ridsSending = Object.keys(b.rids).filter((rid) => b.rids[rid] > (a.rids[rid] || 0));
+        result.availableOutgoingBitrate = b.bitrate;
+        const setQuality = (q) => pages[1].evaluate((quality) => {
+          for (const p of window.room.remoteParticipants.values())
+            for (const pub of p.videoTrackPublications.values()) pub.setVideoQuality(window.LivekitClient.VideoQuality[quality]);
+        }, q);
+        const width = async () => (await pages[1].evaluate(remoteStatsInPage)).width;
+        await setQuality('LOW');
+        let t = Date.now();
+        result.lowWidth = await waitFor(async () => { const w = await width(); return w > 0 && w <= 320 ? w : 0; }, { timeoutMs: 5000 }) || await width();
+        result.lowMs = Date.now() - t;
+        await setQuality('HIGH');
+        t = Date.now();
+        result.highWidth = await waitFor(async () => { const w = await width(); return w >= 640 ? w : 0; }, { timeoutMs: 10000 }) || await width();
+        result.highMs = Date.now() - t;
+      }
       if (opts.mute) {
         await pages[0].evaluate(async () => {
           const pub = window.room.localParticipant.getTrackPublication(window.LivekitClient.Track.Source.Camera);
