@@ -74,6 +74,12 @@ public sealed partial class RtcRoom
     /// <summary>The forwarding engine (shard thread only).</summary>
     internal EngineRoom Engine { get; }
 
+    /// <summary>True once the last participant left: the room takes no more joins (the registry makes a new one).</summary>
+    public bool IsClosed
+    {
+        get { lock (_gate) return _closed; }
+    }
+
     /// <summary>Participants present.</summary>
     public int ParticipantCount
     {

@@ -48,7 +48,7 @@ public sealed class RtcRoomRegistry
     {
         lock (_gate)
         {
-            if (!_rooms.TryGetValue(name, out var room))
+            if (!_rooms.TryGetValue(name, out var room) || room.IsClosed)
             {
                 room = new RtcRoom(name, _media, _options, Remove);
                 _rooms[name] = room;

@@ -154,6 +154,32 @@ public sealed class RtcSignalingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Draining_the_server_sends_leave_SERVER_SHUTDOWN_with_action_RECONNECT_and_refuses_new_joins()
+    {
+        await using var c = await ConnectAsync(Token("stayer", room: "drain"));
+        await c.ReceiveAsync(SignalResponse.MessageOneofCase.Join);
+        var coordinator = (Sfu.Server.Hosting.ShutdownCoordinator)_server.App.Services.GetService(typeof(Sfu.Server.Hosting.ShutdownCoordinator))!;
+        coordinator.OnSignal("SIGTERM", 143);
+        var leave = (await c.ReceiveAsync(SignalResponse.MessageOneofCase.Leave)).Leave;
+        Assert.Equal(DisconnectReason.ServerShutdown, leave.Reason);
+        Assert.Equal(LeaveRequest.Types.Action.Reconnect, leave.Action);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, await RefusalAsync(Token("late", room: "drain")));
+    }
+
+    [Fact]
+    public async Task Joining_again_with_the_same_identity_evicts_the_first_connection_with_DUPLICATE_IDENTITY()
+    {
+        await using var first = await ConnectAsync(Token("twin", room: "dup"));
+        var firstSid = (await first.ReceiveAsync(SignalResponse.MessageOneofCase.Join)).Join.Participant.Sid;
+        await using var second = await ConnectAsync(Token("twin", room: "dup"));
+        var join = (await second.ReceiveAsync(SignalResponse.MessageOneofCase.Join)).Join;
+        Assert.NotEqual(firstSid, join.Participant.Sid);
+        Assert.DoesNotContain(join.OtherParticipants, p => p.Identity == "twin");
+        var leave = (await first.ReceiveAsync(SignalResponse.MessageOneofCase.Leave)).Leave;
+        Assert.Equal(DisconnectReason.DuplicateIdentity, leave.Reason);
+    }
+
+    [Fact]
     public async Task Ping_and_ping_req_are_answered_in_milliseconds()
     {
         await using var c = await ConnectAsync(Token("pinger", room: "ping"));
