@@ -65,6 +65,11 @@ public sealed class RtcParticipant
     internal Dictionary<string, RtcTrack> PendingByCid { get; } = new(StringComparer.Ordinal);
     internal Dictionary<string, RtcSubscription> Subscriptions { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>ParticipantInfo waiting for the next coalesced update, by sid (the latest version of each).</summary>
+    internal Dictionary<string, ParticipantInfo> PendingUpdates { get; } = new(StringComparer.Ordinal);
+    internal long LastUpdateSentMs { get; set; } = long.MinValue / 2;
+    internal ITimer? UpdateTimer { get; set; }
+
     internal IceCredentials PublisherIce { get; } = IceCredentials.Generate();
     internal IceCredentials SubscriberIce { get; } = IceCredentials.Generate();
     internal SdpOfferBuilder? OfferBuilder { get; set; }

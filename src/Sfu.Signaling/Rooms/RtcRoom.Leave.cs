@@ -47,6 +47,9 @@ public sealed partial class RtcRoom
                 p.PublisherTransport?.Close();
                 p.SubscriberTransport?.Close();
             });
+            p.UpdateTimer?.Dispose();
+            p.UpdateTimer = null;
+            p.PendingUpdates.Clear();
             p.SendFinal(null);
             empty = _participants.Count == 0;
             if (empty)

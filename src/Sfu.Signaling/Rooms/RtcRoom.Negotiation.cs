@@ -213,6 +213,7 @@ public sealed partial class RtcRoom
             p.OfferDirty = true;
             return;
         }
+        FlushUpdates(p); // the ParticipantUpdate announcing a track must precede the offer carrying it
         var offer = p.OfferBuilder.CreateOffer();
         p.OutstandingOffer = offer;
         p.OutstandingSubscriptions.Clear();

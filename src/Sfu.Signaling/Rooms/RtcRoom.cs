@@ -351,8 +351,43 @@ public sealed partial class RtcRoom
         foreach (var o in _participants) if (o != p) SendUpdate(o, info);
     }
 
-    private static void SendUpdate(RtcParticipant to, ParticipantInfo info) =>
-        to.Send(new SignalResponse { Update = new ParticipantUpdate { Participants = { info.Clone() } } });
+    /// <summary>Least time between two ParticipantUpdates to one recipient; changes meanwhile are coalesced.</summary>
+    public static readonly TimeSpan UpdateInterval = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// Queues <paramref name="info"/> for <paramref name="to"/>: sent at once when the last update is older than
+    /// <see cref="UpdateInterval"/>, else coalesced (each participant at its latest version) into the next one.
+    /// Lock held.
+    /// </summary>
+    private void SendUpdate(RtcParticipant to, ParticipantInfo info)
+    {
+        if (to.PendingUpdates.TryGetValue(info.Sid, out var queued) && queued.Version > info.Version && info.State != ParticipantInfo.Types.State.Disconnected) return;
+        to.PendingUpdates[info.Sid] = info.Clone();
+        var nowMs = _options.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        var dueMs = to.LastUpdateSentMs + (long)UpdateInterval.TotalMilliseconds;
+        if (nowMs >= dueMs)
+        {
+            FlushUpdates(to);
+            return;
+        }
+        to.UpdateTimer ??= _options.Time.CreateTimer(static state =>
+        {
+            var (room, participant) = ((RtcRoom, RtcParticipant))state!;
+            lock (room._gate) room.FlushUpdates(participant);
+        }, (this, to), Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        to.UpdateTimer.Change(TimeSpan.FromMilliseconds(dueMs - nowMs), Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Sends the coalesced ParticipantUpdate now (before an offer, so the tracks it carries are known). Lock held.</summary>
+    private void FlushUpdates(RtcParticipant to)
+    {
+        if (to.PendingUpdates.Count == 0) return;
+        var update = new ParticipantUpdate();
+        update.Participants.AddRange(to.PendingUpdates.Values);
+        to.PendingUpdates.Clear();
+        to.LastUpdateSentMs = _options.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        to.Send(new SignalResponse { Update = update });
+    }
 
     internal static uint RandomSsrc()
     {

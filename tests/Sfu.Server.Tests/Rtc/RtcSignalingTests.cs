@@ -231,6 +231,37 @@ public sealed class RtcSignalingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rapid_changes_reach_another_participant_coalesced_at_their_latest_version_in_increasing_order()
+    {
+        await using var watcher = await ConnectAsync(Token("watcher", room: "coalesce", canSubscribe: false));
+        await watcher.ReceiveAsync(SignalResponse.MessageOneofCase.Join);
+        await using var c = await ConnectAsync(Token("publisher", room: "coalesce"));
+        await c.ReceiveAsync(SignalResponse.MessageOneofCase.Join);
+        var sdp = await File.ReadAllTextAsync(Fixtures.Path("sdp/livekit-client-publisher.sdp"));
+        var mic = sdp.Split("\r\n").First(l => l.StartsWith("a=msid:", StringComparison.Ordinal)).Split(' ')[1];
+        await c.SendAsync(new SignalRequest { AddTrack = new AddTrackRequest { Cid = mic, Type = TrackType.Audio, Source = TrackSource.Microphone } });
+        var sid = (await c.ReceiveAsync(SignalResponse.MessageOneofCase.TrackPublished)).TrackPublished.Track.Sid;
+        await c.SendAsync(new SignalRequest { Offer = new Signaling.Protocol.SessionDescription { Type = "offer", Sdp = sdp, Id = 1 } });
+        await c.ReceiveAsync(SignalResponse.MessageOneofCase.Answer);
+        for (var i = 0; i < 6; i++)
+            await c.SendAsync(new SignalRequest { Mute = new MuteTrackRequest { Sid = sid, Muted = i % 2 == 0 } });
+        var seen = new List<ParticipantInfo>();
+        var end = DateTime.UtcNow.AddMilliseconds(1500);
+        while (DateTime.UtcNow < end)
+        {
+            SignalResponse m;
+            try { m = await watcher.ReceiveAsync((int)Math.Max(1, (end - DateTime.UtcNow).TotalMilliseconds)); }
+            catch (OperationCanceledException) { break; }
+            if (m.MessageCase == SignalResponse.MessageOneofCase.Update)
+                seen.AddRange(m.Update.Participants.Where(p => p.Identity == "publisher" && p.Tracks.Count > 0));
+        }
+        Assert.NotEmpty(seen);
+        Assert.True(seen.Count < 7, $"{seen.Count} updates for 7 changes: not coalesced");
+        for (var i = 1; i < seen.Count; i++) Assert.True(seen[i].Version > seen[i - 1].Version, "versions must increase");
+        Assert.False(seen[^1].Tracks.Single(t => t.Sid == sid).Muted); // the last change (unmute) wins
+    }
+
+    [Fact]
     public async Task A_publisher_offer_is_answered_ice_lite_passive_with_its_id_echoed_and_the_track_announced_to_others()
     {
         await using var watcher = await ConnectAsync(Token("watcher", room: "offer"));
