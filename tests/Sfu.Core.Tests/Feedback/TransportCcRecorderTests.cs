@@ -1,3 +1,4 @@
+using NodeRunner = Sfu.Core.Tests.Simulation.NodeRunner;
 using System.Text.Json;
 using Sfu.Core.Feedback;
 using Sfu.Core.Tests.Simulation;

@@ -1,3 +1,4 @@
+using NodeRunner = Sfu.Core.Tests.Simulation.NodeRunner;
 using System.Buffers.Binary;
 using System.Text.Json;
 using System.Text.RegularExpressions;
