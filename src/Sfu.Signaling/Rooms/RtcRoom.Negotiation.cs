@@ -46,6 +46,8 @@ public sealed partial class RtcRoom
             && DtlsFingerprint.TryParse(negotiated.RemoteFingerprints[0].ToString(), out var remote) && remote is not null)
         {
             p.PublisherCreated = true;
+            var firstMid = negotiated.BundleMids.Count > 0 ? negotiated.BundleMids[0] : negotiated.Sections.FirstOrDefault(x => x.Mid is not null)?.Mid ?? "0";
+            SendCandidates(p, SignalTarget.Publisher, firstMid, p.PublisherIce.Ufrag);
             var dtls = _media.CreateDtlsOptions(negotiated.LocalSetup == DtlsSetup.Active ? DtlsRole.Client : DtlsRole.Server, remote);
             var ice = p.PublisherIce;
             Shard.Post(s =>
@@ -223,6 +225,7 @@ public sealed partial class RtcRoom
             if (!sub.Bound) p.OutstandingSubscriptions.Add(sub);
         }
         p.Send(new SignalResponse { Offer = new SignalSdp { Type = "offer", Sdp = offer.ToString(), Id = ++p.OfferId } });
+        if (p.OfferId == 1) SendCandidates(p, SignalTarget.Subscriber, offer.Sections[0].Mid ?? "0", p.SubscriberIce.Ufrag);
     }
 
     /// <summary>The subscriber's answer: the subscriber connection created on the first one, down-tracks for the tracks that offer carried.</summary>
@@ -298,6 +301,28 @@ public sealed partial class RtcRoom
         {
             p.OfferDirty = false;
             SendOffer(p);
+        }
+    }
+
+    /// <summary>
+    /// Trickles the server's host candidates too (they are already in the SDP; LiveKit trickles its own), as
+    /// the JSON of an RTCIceCandidateInit, which the JS SDK parses.
+    /// </summary>
+    private void SendCandidates(RtcParticipant p, SignalTarget target, string mid, string ufrag)
+    {
+        foreach (var c in _media.CandidatesFor(Shard))
+        {
+            using var buffer = new MemoryStream();
+            using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+            {
+                json.WriteStartObject();
+                json.WriteString("candidate", "candidate:" + c);
+                json.WriteString("sdpMid", mid);
+                json.WriteNumber("sdpMLineIndex", 0);
+                json.WriteString("usernameFragment", ufrag);
+                json.WriteEndObject();
+            }
+            p.Send(new SignalResponse { Trickle = new TrickleRequest { CandidateInit = System.Text.Encoding.UTF8.GetString(buffer.ToArray()), Target = target } });
         }
     }
 

@@ -140,6 +140,13 @@ public sealed class RtcSignalingTests : IAsyncLifetime
         Assert.Contains("m=application", offer.Offer.Sdp, StringComparison.Ordinal);
         Assert.Contains("a=ice-lite", offer.Offer.Sdp, StringComparison.Ordinal);
         Assert.True(offer.Offer.Id > 0);
+        // The server trickles its host candidate as RTCIceCandidateInit JSON for the subscriber connection.
+        var trickle = (await c.ReceiveAsync(SignalResponse.MessageOneofCase.Trickle)).Trickle;
+        Assert.Equal(SignalTarget.Subscriber, trickle.Target);
+        using var init = System.Text.Json.JsonDocument.Parse(trickle.CandidateInit);
+        Assert.StartsWith("candidate:", init.RootElement.GetProperty("candidate").GetString(), StringComparison.Ordinal);
+        Assert.Contains($" {_server.UdpPort} typ host", init.RootElement.GetProperty("candidate").GetString(), StringComparison.Ordinal);
+        Assert.Equal("0", init.RootElement.GetProperty("sdpMid").GetString());
     }
 
     [Fact]
@@ -184,6 +191,15 @@ public sealed class RtcSignalingTests : IAsyncLifetime
     {
         await using var c = await ConnectAsync(Token("pinger", room: "ping"));
         await c.ReceiveAsync(SignalResponse.MessageOneofCase.Join);
+        // A client candidate (mDNS .local, as Chromium gathers them) is accepted and ignored: the session goes on.
+        await c.SendAsync(new SignalRequest
+        {
+            Trickle = new TrickleRequest
+            {
+                CandidateInit = """{"candidate":"candidate:1 1 udp 2122260223 4b1f3c2e-aaaa-bbbb-cccc-1234567890ab.local 51000 typ host generation 0","sdpMid":"0","sdpMLineIndex":0}""",
+                Target = SignalTarget.Publisher,
+            },
+        });
         var before = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         await c.SendAsync(new SignalRequest { PingReq = new Ping { Timestamp = before, Rtt = 3 } });
         var pong = (await c.ReceiveAsync(SignalResponse.MessageOneofCase.PongResp)).PongResp;
