@@ -1,4 +1,5 @@
 using Sfu.Signaling.Protocol;
+using Sfu.Transport.Peer;
 
 namespace Sfu.Signaling.Rooms;
 
@@ -40,7 +41,7 @@ public sealed partial class RtcRoom
                     foreach (var d in engine.DownTracks) Selector.Remove(d);
                     foreach (var t in engine.PublishedTracks)
                         foreach (var d in t.DownTracks) Selector.Remove(d);
-                    Engine.RemoveParticipant(engine, s.NowMs * 1000);
+                    Engine.RemoveParticipant(engine, MediaClock.NowUs);
                 }
                 p.Sink.Publisher = null;
                 p.Sink.Subscriber = null;

@@ -81,7 +81,7 @@ public sealed partial class RtcRoom
             {
                 if (p.Engine is not { IsConnected: true } engine) return;
                 track.Engine = Engine.Publish(engine, info);
-                if (muted) track.Engine.SetMuted(true, s.NowMs * 1000);
+                if (muted) track.Engine.SetMuted(true, MediaClock.NowUs);
             });
             announced = true;
         }
@@ -198,7 +198,7 @@ public sealed partial class RtcRoom
         {
             if (sub.Engine is { } d)
             {
-                Engine.Unsubscribe(d, s.NowMs * 1000);
+                Engine.Unsubscribe(d, MediaClock.NowUs);
                 Selector.Remove(d);
             }
             sub.Engine = null;
@@ -290,7 +290,7 @@ public sealed partial class RtcRoom
             Shard.Post(s =>
             {
                 if (p.Engine is not { IsConnected: true } engine || track.Engine is not { IsOpen: true } published) return;
-                var now = s.NowMs * 1000;
+                var now = MediaClock.NowUs;
                 if (quality != SimulcastLayerSelector.High) Selector.SetMaxQuality(sub.Engine = Engine.Subscribe(engine, published, info, now), quality);
                 else sub.Engine = Engine.Subscribe(engine, published, info, now);
                 if (disabled) sub.Engine.SetPaused(true, now);

@@ -51,7 +51,7 @@ public sealed partial class RtcRoom
         // NTP time of the engine's time zero: the shard clock's origin (RFC 3550 §4: NTP seconds since 1900).
         var ntpNowUs = (long)(options.Time.GetUtcNow() - new DateTimeOffset(1900, 1, 1, 0, 0, 0, TimeSpan.Zero)).TotalMicroseconds;
         Selector = new SimulcastLayerSelector();
-        Engine = new EngineRoom(name, new PacketBufferPool(), new RoomOptions { NtpOriginUs = ntpNowUs - (Shard.NowMs * 1000) }, layerSelector: Selector);
+        Engine = new EngineRoom(name, new PacketBufferPool(), new RoomOptions { NtpOriginUs = ntpNowUs - MediaClock.NowUs }, layerSelector: Selector);
         _ticker = new RoomTicker(Engine);
         Shard.AddSession(_ticker);
     }
@@ -274,7 +274,7 @@ public sealed partial class RtcRoom
         var track = p.Tracks.FirstOrDefault(t => t.Sid == sid) ?? p.PendingByCid.Values.FirstOrDefault(t => t.Sid == sid);
         if (track is null || track.Info.Muted == muted) return;
         track.Info.Muted = muted;
-        Shard.Post(s => track.Engine?.SetMuted(muted, s.NowMs * 1000));
+        Shard.Post(s => track.Engine?.SetMuted(muted, MediaClock.NowUs));
         if (track.IsPublished) Announce(p);
     }
 
@@ -312,7 +312,7 @@ public sealed partial class RtcRoom
             Shard.Post(s =>
             {
                 if (sub.Engine is not { } d) return;
-                d.SetPaused(disabled, s.NowMs * 1000);
+                d.SetPaused(disabled, MediaClock.NowUs);
                 Selector.SetMaxQuality(d, quality);
             });
         }

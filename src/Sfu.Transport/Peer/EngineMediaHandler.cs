@@ -31,7 +31,7 @@ public sealed class EngineMediaHandler : IPeerMediaHandler
     public void OnRtp(WebRtcTransport transport, long nowMs, Span<byte> packet)
     {
         if (!_participant.IsConnected) return;
-        var reason = _room.OnRtp(_participant, packet, nowMs * 1000);
+        var reason = _room.OnRtp(_participant, packet, MediaClock.NowUs);
         if (reason != Sfu.Core.Diagnostics.PacketDropReason.None) transport?.Shard?.Drop(reason);
     }
 
@@ -39,7 +39,7 @@ public sealed class EngineMediaHandler : IPeerMediaHandler
     public void OnRtcp(WebRtcTransport transport, long nowMs, Span<byte> packet)
     {
         if (!_participant.IsConnected) return;
-        _room.OnRtcp(_participant, packet, nowMs * 1000);
+        _room.OnRtcp(_participant, packet, MediaClock.NowUs);
     }
 
     /// <inheritdoc />

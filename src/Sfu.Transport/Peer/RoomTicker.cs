@@ -38,7 +38,7 @@ public sealed class RoomTicker : IShardSession
     public void OnTimer(long nowMs)
     {
         Ticks++;
-        _room.OnTick(nowMs * 1000);
+        _room.OnTick(MediaClock.NowUs);
         _shard?.ScheduleTimer(this, nowMs + Room.TickIntervalMs);
     }
 

@@ -60,6 +60,8 @@ public sealed class LiveKitClientBrowserTests
         var r = await RunAsync("tools/lk-browser.js", new { server = server.WsUrl, room = "simulcast", pages = 2, seconds = 15, simulcast = true }, 150);
         var rids = r.GetProperty("ridsSending").EnumerateArray().Select(e => e.GetString()).ToList();
         Assert.True(rids.Count >= 2, "rids sending: " + string.Join(",", rids) + " " + r);
+        // The server's transport-cc feedback lets the publisher's estimate grow (no x-google hints in answers).
+        Assert.True(r.GetProperty("availableOutgoingBitrate").GetDouble() >= 1_000_000, "publisher estimate below 1 Mbps: " + r);
         var low = r.GetProperty("lowWidth").GetInt32();
         Assert.True(low is > 0 and <= 320, $"after LOW the subscriber decodes {low} px wide: {r}");
         Assert.True(r.GetProperty("lowMs").GetInt32() <= 5000, "LOW took too long: " + r);
