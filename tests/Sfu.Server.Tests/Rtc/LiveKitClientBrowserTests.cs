@@ -71,6 +71,17 @@ public sealed class LiveKitClientBrowserTests
     }
 
     [Fact]
+    public async Task A_participant_joining_5_s_after_the_publisher_decodes_its_video_within_2_s()
+    {
+        await using var server = await LiveKitServer.StartAsync();
+        var r = await RunAsync("tools/lk-browser.js", new { server = server.WsUrl, room = "late", pages = 2, seconds = 3, lateJoinMs = 5000 }, 120);
+        var ms = r.GetProperty("lateFirstFrameMs").GetInt32();
+        Assert.True(ms > 0, "the late joiner decoded nothing: " + r);
+        // Measured from connect(), which itself includes the v1 to v0 fallback and publishing its own camera.
+        Assert.True(ms - r.GetProperty("lateConnectMs").GetInt32() <= 2000, $"first frame {ms} ms after connect() (connect took {r.GetProperty("lateConnectMs")} ms): {r}");
+    }
+
+    [Fact]
     public async Task Rtc_node_listener_hears_the_440_Hz_sine_another_rtc_node_participant_publishes()
     {
         await using var server = await LiveKitServer.StartAsync();

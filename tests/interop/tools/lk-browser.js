@@ -72,7 +72,15 @@ async function remoteStatsInPage() {
     for (const page of pages) await page.addScriptTag({ url: '/livekit-client.js' });
     for (let i = 0; i < n; i++) {
       const t = await token('user' + i);
+      if (i > 0 && opts.lateJoinMs) await new Promise((r) => setTimeout(r, opts.lateJoinMs));
+      const joinedAt = Date.now();
       result.pages.push(await pages[i].evaluate(joinInPage, { url: opts.server, token: t }));
+      if (i > 0 && opts.lateJoinMs) {
+        // Time from the late page's connect() to its first decoded frame of the earlier publisher.
+        const first = await waitFor(() => pages[i].evaluate(remoteStatsInPage).then((s) => s.video > 0), { timeoutMs: 10000, intervalMs: 50 });
+        result.lateFirstFrameMs = first ? Date.now() - joinedAt : -1;
+        result.lateConnectMs = result.pages[i].connectMs;
+      }
     }
     if (n >= 2) {
       const seconds = opts.seconds || 15;
