@@ -1,3 +1,5 @@
+using Sfu.Core.Rtcp;
+
 namespace Sfu.Core.Feedback;
 
 /// <summary>
@@ -85,7 +87,7 @@ public sealed class ReceiveStatistics
     }
 
     /// <summary>Builds the report block for a receiver report at <paramref name="nowUs"/> and starts a new interval.</summary>
-    public ReportBlock BuildReport(uint ssrc, long nowUs)
+    public RtcpReportBlock BuildReport(uint ssrc, long nowUs)
     {
         var expected = Expected;
         var expectedInterval = expected - _expectedPrior;
@@ -97,7 +99,7 @@ public sealed class ReceiveStatistics
         if (expectedInterval > 0 && lostInterval > 0) fraction = (byte)Math.Min(255, (lostInterval << 8) / expectedInterval);
         LastFractionLost = fraction / 256.0;
         var dlsr = _lastSrArrivalUs < 0 ? 0u : NtpTime.ToCompact(nowUs - _lastSrArrivalUs);
-        return new ReportBlock(ssrc, fraction, (int)Math.Clamp(CumulativeLost, -0x800000, 0x7FFFFF), (uint)_maxSeq,
+        return new RtcpReportBlock(ssrc, fraction, (int)Math.Clamp(CumulativeLost, -0x800000, 0x7FFFFF), (uint)_maxSeq,
             (uint)_jitter, _lastSrArrivalUs < 0 ? 0 : _lastSrMiddle, dlsr);
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Sfu.Core.Primitives;
+using Sfu.Core.Rtcp;
 
 namespace Sfu.Core.Feedback;
 

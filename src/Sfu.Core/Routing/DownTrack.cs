@@ -1,7 +1,9 @@
 using System.Buffers.Binary;
 using System.Text;
+using Sfu.Core.Codecs;
 using Sfu.Core.Feedback;
 using Sfu.Core.Media;
+using Sfu.Core.Rtcp;
 using Sfu.Core.Rtp;
 using Sfu.Core.Rtp.Extensions;
 
@@ -52,20 +54,9 @@ public sealed class DownTrack
     private readonly byte _fillerPt;
     private readonly int _clockRate;
 
-    // History of sent packets by output sequence number (for NACK answers).
-    private readonly int[] _hSeq = new int[HistorySize];
-    private readonly long[] _hInput = new long[HistorySize];
-    private readonly int[] _hLayer = new int[HistorySize];
-    private readonly int[] _hEpoch = new int[HistorySize];
-    private readonly uint[] _hTsOffset = new uint[HistorySize];
-    private readonly int[] _hPicOffset = new int[HistorySize];
-    private readonly int[] _hTl0Offset = new int[HistorySize];
-    private readonly int[] _hTwcc = new int[HistorySize];
-    private readonly uint[] _hAbs = new uint[HistorySize];
-    private readonly byte[] _hCount = new byte[HistorySize];
-    private readonly long[] _hLastUs = new long[HistorySize];
-    private readonly uint[] _hFillerTs = new uint[HistorySize];
-    private readonly bool[] _hFiller = new bool[HistorySize];
+    // History of sent packets by output sequence number (for NACK answers), one struct per entry so that
+    // recording a send touches one cache line per down-track.
+    private readonly SentPacket[] _history = new SentPacket[HistorySize];
 
     private int _layer = -1;
     private int _epoch = -1;
@@ -116,7 +107,7 @@ public sealed class DownTrack
             _rtxPtMap[c.PayloadType & 0x7F] = s.RtxPayloadType;
             if (_fillerPt == 0) _fillerPt = s.PayloadType;
         }
-        Array.Fill(_hSeq, -1);
+        for (var i = 0; i < HistorySize; i++) _history[i].Seq = -1;
         // RFC 3550 §5.1: initial sequence number and timestamp should be random; derived from the SSRC
         // (itself random) so that the engine stays deterministic for a given input.
         var h = info.Ssrc * 2654435761u;
@@ -281,12 +272,11 @@ public sealed class DownTrack
         }
         if (_seq.Forward(input, out var outSeq) != SeqResult.Mapped) return;
         var q = new IngressPacket { View = view, Layer = layer, ExtendedSequence = input, PictureId = -1, Tl0PicIdx = -1 };
-        if (Track.Info.FindCodec(view.PayloadType)?.IsVp8 == true && Vp8Descriptor.TryParse(view.Payload, out var vp8))
+        if (Track.Info.FindCodec(view.PayloadType)?.IsVp8 == true && Vp8PayloadDescriptor.TryParse(view.Payload, out var vp8, out _))
         {
             q.IsVp8 = true;
-            q.Vp8 = vp8;
-            q.PictureId = vp8.ReadPictureId(view.Payload);
-            q.Tl0PicIdx = vp8.ReadTl0PicIdx(view.Payload);
+            q.PictureId = vp8.PictureId;
+            q.Tl0PicIdx = vp8.Tl0PicIdx;
         }
         Send(ref q, outSeq, outPt, nowUs);
     }
@@ -301,19 +291,19 @@ public sealed class DownTrack
         var length = WriteRewritten(ref p.View, buffer, outSeq, _tsOffset, outPt, p.IsVp8 ? _picOffset : 0, p.IsVp8 ? _tl0Offset : 0, twcc, abs);
         sink.Commit(PacketKind.Rtp, length);
 
-        var slot = outSeq & (HistorySize - 1);
-        _hSeq[slot] = outSeq;
-        _hInput[slot] = p.ExtendedSequence;
-        _hLayer[slot] = p.Layer.Index;
-        _hEpoch[slot] = p.Layer.Epoch;
-        _hTsOffset[slot] = _tsOffset;
-        _hPicOffset[slot] = _picOffset;
-        _hTl0Offset[slot] = _tl0Offset;
-        _hTwcc[slot] = twcc;
-        _hAbs[slot] = abs;
-        _hCount[slot] = 0;
-        _hLastUs[slot] = nowUs;
-        _hFiller[slot] = false;
+        ref var h = ref _history[outSeq & (HistorySize - 1)];
+        h.Seq = outSeq;
+        h.Input = p.ExtendedSequence;
+        h.Layer = p.Layer.Index;
+        h.Epoch = p.Layer.Epoch;
+        h.TsOffset = _tsOffset;
+        h.PicOffset = _picOffset;
+        h.Tl0Offset = _tl0Offset;
+        h.Twcc = twcc;
+        h.Abs = abs;
+        h.Count = 0;
+        h.LastUs = nowUs;
+        h.Filler = false;
 
         if (outSeq == (ushort)_seq.LastOutput)
         {
@@ -371,37 +361,37 @@ public sealed class DownTrack
         var guardUs = Math.Min(RepeatNackGuardMs * 1000L, 2 * rttUs);
         foreach (var seq in seqs)
         {
-            var slot = seq & (HistorySize - 1);
-            if (_hSeq[slot] != seq || _hCount[slot] >= MaxRetransmissions || nowUs - _hLastUs[slot] < guardUs)
+            ref var h = ref _history[seq & (HistorySize - 1)];
+            if (h.Seq != seq || h.Count >= MaxRetransmissions || nowUs - h.LastUs < guardUs)
             {
                 NacksIgnored++;
                 continue;
             }
-            if (_hFiller[slot])
+            if (h.Filler)
             {
-                WriteFiller(seq, _hFillerTs[slot], _hTwcc[slot], _hAbs[slot]);
+                WriteFiller(seq, h.FillerTs, h.Twcc, h.Abs);
             }
-            else if (!Retransmit(slot, nowUs))
+            else if (!Retransmit(ref h, nowUs))
             {
                 NacksIgnored++;
                 continue;
             }
-            _hCount[slot]++;
-            _hLastUs[slot] = nowUs;
+            h.Count++;
+            h.LastUs = nowUs;
             Retransmitted++;
         }
     }
 
-    private bool Retransmit(int slot, long nowUs)
+    private bool Retransmit(ref SentPacket h, long nowUs)
     {
-        var layer = Track.Layers[_hLayer[slot]];
-        if (layer.Epoch != _hEpoch[slot]) return false;
-        var buffer = layer.Cache.Get(_hInput[slot], nowUs);
+        var layer = Track.LayerArray[h.Layer];
+        if (layer.Epoch != h.Epoch) return false;
+        var buffer = layer.Cache.Get(h.Input, nowUs);
         if (buffer is null || !RtpPacketView.TryParse(buffer.Span, out var view, out _)) return false;
         var outPt = _ptMap[view.PayloadType & 0x7F];
         if (outPt == 0) return false;
         var isVp8 = Track.Info.FindCodec(view.PayloadType)?.IsVp8 == true;
-        var seq = (ushort)_hSeq[slot];
+        var seq = (ushort)h.Seq;
         var sink = Subscriber.Sink;
         var rtxPt = _rtxPtMap[view.PayloadType & 0x7F];
         if (Info.RtxSsrc != 0 && rtxPt != 0)
@@ -410,8 +400,8 @@ public sealed class DownTrack
             var scratch = Subscriber.Room.Scratch;
             var twcc = _subTwccId > 0 ? sink.NextTransportSequenceNumber() : -1;
             var abs = _subAbsId > 0 ? sink.GetAbsSendTime(nowUs) : 0;
-            var length = WriteRewritten(ref view, scratch, seq, _hTsOffset[slot], outPt, isVp8 ? _hPicOffset[slot] : 0,
-                isVp8 ? _hTl0Offset[slot] : 0, twcc, abs);
+            var length = WriteRewritten(ref view, scratch, seq, h.TsOffset, outPt, isVp8 ? h.PicOffset : 0,
+                isVp8 ? h.Tl0Offset : 0, twcc, abs);
             if (!RtpPacketView.TryParse(scratch.AsSpan(0, length), out var rewritten, out _)) return false;
             var dest = sink.GetBuffer(length + Rtx.OsnLength);
             if (!Rtx.TryEncapsulate(rewritten, rtxPt, Info.RtxSsrc, _rtxSeq++, dest, out var written)) return false;
@@ -420,8 +410,8 @@ public sealed class DownTrack
         }
         // No RTX: rebuild the first transmission byte for byte (same offsets, transport-wide number, send time).
         var buf = sink.GetBuffer(view.Length + MaxGrowth);
-        var len = WriteRewritten(ref view, buf, seq, _hTsOffset[slot], outPt, isVp8 ? _hPicOffset[slot] : 0,
-            isVp8 ? _hTl0Offset[slot] : 0, _hTwcc[slot], _hAbs[slot]);
+        var len = WriteRewritten(ref view, buf, seq, h.TsOffset, outPt, isVp8 ? h.PicOffset : 0,
+            isVp8 ? h.Tl0Offset : 0, h.Twcc, h.Abs);
         sink.Commit(PacketKind.Rtp, len);
         PacketsSent++;
         OctetsSent += view.PayloadLength;
@@ -434,14 +424,14 @@ public sealed class DownTrack
         var twcc = _subTwccId > 0 ? sink.NextTransportSequenceNumber() : -1;
         var abs = _subAbsId > 0 ? sink.GetAbsSendTime(nowUs) : 0;
         WriteFiller(outSeq, _lastOutTs, twcc, abs);
-        var slot = outSeq & (HistorySize - 1);
-        _hSeq[slot] = outSeq;
-        _hFiller[slot] = true;
-        _hFillerTs[slot] = _lastOutTs;
-        _hTwcc[slot] = twcc;
-        _hAbs[slot] = abs;
-        _hCount[slot] = 0;
-        _hLastUs[slot] = nowUs;
+        ref var h = ref _history[outSeq & (HistorySize - 1)];
+        h.Seq = outSeq;
+        h.Filler = true;
+        h.FillerTs = _lastOutTs;
+        h.Twcc = twcc;
+        h.Abs = abs;
+        h.Count = 0;
+        h.LastUs = nowUs;
         FillersSent++;
     }
 
@@ -480,12 +470,11 @@ public sealed class DownTrack
         if (picOffset != 0 || tl0Offset != 0)
         {
             var outPayload = d.Slice(o, payload.Length);
-            if (Vp8Descriptor.TryParse(outPayload, out var vp8))
+            if (Vp8PayloadDescriptor.TryParse(outPayload, out var vp8, out _))
             {
-                var pic = vp8.ReadPictureId(outPayload);
-                if (pic >= 0) vp8.WritePictureId(outPayload, pic + picOffset);
-                var tl0 = vp8.ReadTl0PicIdx(outPayload);
-                if (tl0 >= 0) vp8.WriteTl0PicIdx(outPayload, tl0 + tl0Offset);
+                // The setters keep the field's own width (7 or 15 bits, 8 for TL0PICIDX), wrapping.
+                if (vp8.HasPictureId) vp8.PictureId = (vp8.PictureId + picOffset) & 0x7FFF;
+                if (vp8.HasTl0PicIdx) vp8.Tl0PicIdx = (vp8.Tl0PicIdx + tl0Offset) & 0xFF;
             }
         }
         return o + payload.Length;
@@ -561,10 +550,10 @@ public sealed class DownTrack
             rtp = _lastOutTs + (uint)((nowUs - _lastForwardUs) * _clockRate / 1_000_000);
         }
         LastSenderReportUs = nowUs;
-        return RtcpWriter.SenderReport(d, Info.Ssrc, NtpTime.FromMicroseconds(ntpOriginUs + nowUs), rtp, (uint)PacketsSent, (uint)OctetsSent);
+        return RtcpSenderReport.Write(d, Info.Ssrc, new RtcpSenderInfo(NtpTime.FromMicroseconds(ntpOriginUs + nowUs), rtp, (uint)PacketsSent, (uint)OctetsSent), []);
     }
 
-    internal void OnReportBlock(in ReportBlock block, long nowUs, long ntpOriginUs)
+    internal void OnReportBlock(in RtcpReportBlock block, long nowUs, long ntpOriginUs)
     {
         FractionLost = block.FractionLost / 256.0;
         JitterMs = block.Jitter * 1000.0 / _clockRate;
@@ -575,4 +564,22 @@ public sealed class DownTrack
     }
 
     internal bool HasSent => _lastForwardUs >= 0;
+
+    /// <summary>What went into one transmission, to answer a NACK with the same packet (or its RTX form).</summary>
+    private struct SentPacket
+    {
+        public long Input;
+        public long LastUs;
+        public int Seq;
+        public int Layer;
+        public int Epoch;
+        public uint TsOffset;
+        public int PicOffset;
+        public int Tl0Offset;
+        public int Twcc;
+        public uint Abs;
+        public uint FillerTs;
+        public byte Count;
+        public bool Filler;
+    }
 }

@@ -1,4 +1,3 @@
-using Sfu.Core.Media;
 using Sfu.Core.Rtp;
 
 namespace Sfu.Core.Routing;
@@ -11,7 +10,6 @@ internal ref struct IngressPacket
     public long ExtendedSequence;
     public bool KeyFrame;
     public bool IsVp8;
-    public Vp8Descriptor Vp8;
     public int PictureId;
     public int Tl0PicIdx;
 }

@@ -1,4 +1,5 @@
 using Sfu.Core.Buffers;
+using Sfu.Core.Codecs;
 using Sfu.Core.Diagnostics;
 using Sfu.Core.Feedback;
 using Sfu.Core.Media;
@@ -106,13 +107,12 @@ public sealed partial class Room
         }
 
         var p = new IngressPacket { View = view, Layer = layer, ExtendedSequence = ext, PictureId = -1, Tl0PicIdx = -1 };
-        if (codec.IsVp8 && Vp8Descriptor.TryParse(view.Payload, out var vp8))
+        if (codec.IsVp8 && Vp8PayloadDescriptor.TryParse(view.Payload, out var vp8, out _))
         {
             p.IsVp8 = true;
-            p.Vp8 = vp8;
-            p.KeyFrame = vp8.IsKeyFrame;
-            p.PictureId = vp8.ReadPictureId(view.Payload);
-            p.Tl0PicIdx = vp8.ReadTl0PicIdx(view.Payload);
+            p.KeyFrame = vp8.IsKeyframe;
+            p.PictureId = vp8.PictureId;
+            p.Tl0PicIdx = vp8.Tl0PicIdx;
             if (p.KeyFrame) layer.KeyframeThrottle.OnKeyFrame();
         }
 

@@ -1,4 +1,5 @@
 using Sfu.Core.Feedback;
+using Sfu.Core.Rtcp;
 
 namespace Sfu.Core.Routing;
 
@@ -68,8 +69,8 @@ public sealed partial class Room
                     if (n > 0)
                     {
                         for (var k = 0; k < n; k++) seqs[k] = (ushort)due[k];
-                        var len = RtcpWriter.Nack(p.Sink.GetBuffer(16 + 4 * n), fbSsrc, layer.Ssrc, seqs[..n]);
-                        if (len > 0) p.Sink.Commit(PacketKind.Rtcp, len);
+                        var len = RtcpGenericNack.Write(p.Sink.GetBuffer(RtcpGenericNack.GetLength(seqs[..n])), fbSsrc, layer.Ssrc, seqs[..n]);
+                        p.Sink.Commit(PacketKind.Rtcp, len);
                     }
                     if (ac > 0) NotifyAbandoned(track, layer, abandoned[..ac], nowUs);
                 }
@@ -89,7 +90,7 @@ public sealed partial class Room
     // RFC 3550 §6.4.2 receiver report (one block per received SSRC), RFC 3611 §4.4 RRTR, and REMB when negotiated.
     private void SendReceiverReports(Participant p, long nowUs)
     {
-        Span<ReportBlock> blocks = stackalloc ReportBlock[MaxReportBlocks];
+        Span<RtcpReportBlock> blocks = stackalloc RtcpReportBlock[MaxReportBlocks];
         Span<uint> ssrcs = stackalloc uint[MaxReportBlocks];
         var count = 0;
         var remb = false;
@@ -106,9 +107,9 @@ public sealed partial class Room
         if (count == 0) return;
         var fb = p.Options.FeedbackSsrc;
         var buffer = p.Sink.GetBuffer(8 + 24 * MaxReportBlocks + 20 + 20 + 4 * MaxReportBlocks);
-        var o = RtcpWriter.ReceiverReport(buffer, fb, blocks[..count]);
-        o += RtcpWriter.XrReceiverReferenceTime(buffer[o..], fb, NtpTime.FromMicroseconds(Options.NtpOriginUs + nowUs));
-        if (remb) o += RtcpWriter.Remb(buffer[o..], fb, (ulong)Options.RembBitrate, ssrcs[..count]);
+        var o = RtcpReceiverReport.Write(buffer, fb, blocks[..count]);
+        o += RtcpExtendedReport.Write(buffer[o..], fb, NtpTime.FromMicroseconds(Options.NtpOriginUs + nowUs), []);
+        if (remb) o += RtcpRemb.Write(buffer[o..], fb, (ulong)Options.RembBitrate, ssrcs[..count]);
         p.Sink.Commit(PacketKind.Rtcp, o);
     }
 

@@ -2,6 +2,7 @@ using Sfu.Core.Buffers;
 using Sfu.Core.Diagnostics;
 using Sfu.Core.Feedback;
 using Sfu.Core.Media;
+using Sfu.Core.Rtcp;
 
 namespace Sfu.Core.Routing;
 
@@ -130,7 +131,8 @@ public sealed partial class Room
         if (sendBye && downTrack.Subscriber.IsConnected)
         {
             var sink = downTrack.Subscriber.Sink;
-            var n = RtcpWriter.Bye(sink.GetBuffer(16), downTrack.Ssrc);
+            ReadOnlySpan<uint> ssrc = [downTrack.Ssrc];
+            var n = RtcpBye.Write(sink.GetBuffer(16), ssrc);
             sink.Commit(PacketKind.Rtcp, n);
         }
     }
@@ -151,8 +153,8 @@ public sealed partial class Room
         var sink = track.Publisher.Sink;
         var buffer = sink.GetBuffer(32);
         var n = track.Info.Pli || !track.Info.Fir
-            ? RtcpWriter.Pli(buffer, track.Publisher.Options.FeedbackSsrc, layer.Ssrc)
-            : RtcpWriter.Fir(buffer, track.Publisher.Options.FeedbackSsrc, layer.Ssrc, layer.FirSequence++);
+            ? RtcpPictureLossIndication.Write(buffer, track.Publisher.Options.FeedbackSsrc, layer.Ssrc)
+            : RtcpFullIntraRequest.Write(buffer, track.Publisher.Options.FeedbackSsrc, layer.Ssrc, layer.FirSequence++);
         sink.Commit(PacketKind.Rtcp, n);
     }
 

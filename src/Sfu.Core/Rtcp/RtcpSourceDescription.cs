@@ -5,8 +5,9 @@ namespace Sfu.Core.Rtcp;
 /// <summary>A source description packet (PT 202): SC chunks of SSRC plus items (CNAME, ...).</summary>
 /// <remarks>
 /// RFC 3550 §6.5. Every chunk is walked in <see cref="TryParse"/>: the SSRC, each item's length, and the
-/// zero terminator that pads the chunk to a 32-bit boundary must all fit the packet, and there must be
-/// exactly SC chunks' worth of them. Build packets with <see cref="RtcpSourceDescriptionWriter"/>.
+/// zero terminator that pads the chunk to a 32-bit boundary must all fit the packet, for each of the SC
+/// chunks the header announces (bytes after the last chunk are ignored). Build packets with
+/// <see cref="RtcpSourceDescriptionWriter"/>.
 /// </remarks>
 public readonly ref struct RtcpSourceDescription
 {

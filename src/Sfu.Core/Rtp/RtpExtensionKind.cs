@@ -1,6 +1,7 @@
 namespace Sfu.Core.Rtp;
 
 /// <summary>Header extensions the SFU understands, independent of the id a peer negotiated for them.</summary>
+/// <remarks>RFC 8285 §5: ids are negotiated per session with a=extmap, so code addresses extensions by kind and asks <see cref="RtpHeaderExtensionMap"/> for the id.</remarks>
 public enum RtpExtensionKind
 {
     /// <summary>Not an extension this server knows.</summary>

@@ -333,6 +333,71 @@ public ref struct RtpPacketView
         return true;
     }
 
+    /// <summary>
+    /// Appends extension element <paramref name="id"/> to the packet held in <paramref name="buffer"/>[..<paramref name="packetLength"/>],
+    /// creating the block (and setting X) when there is none; the payload and padding move up. A packet without
+    /// a block gets the one-byte form when the element fits it (id 1-14, 1-16 bytes), else the two-byte form.
+    /// False when the packet does not parse, the id is already present, the element does not fit the
+    /// existing form (no conversion is attempted), the block is not RFC 8285, or the buffer is too small.
+    /// </summary>
+    public static bool TryAddExtension(Span<byte> buffer, int packetLength, int id, ReadOnlySpan<byte> value, out int newLength)
+    {
+        newLength = packetLength;
+        if ((uint)packetLength > (uint)buffer.Length || !TryParse(buffer[..packetLength], out var view, out _)) return false;
+        var fitsOneByte = id is >= 1 and <= MaxOneByteId && value.Length is >= 1 and <= MaxOneByteValueLength;
+        bool twoByte;
+        if (view.HasExtension)
+        {
+            if (!view.HasRfc8285Extensions || view.TryFindExtension(id, out _, out _)) return false;
+            twoByte = view.HasTwoByteExtensions;
+            if (!twoByte && !fitsOneByte) return false;
+        }
+        else
+        {
+            twoByte = !fitsOneByte;
+        }
+        if (twoByte && (id is < 1 or > 255 || value.Length > byte.MaxValue)) return false;
+
+        // Where the existing elements end (padding and anything after an id-15 terminator are dropped).
+        var used = 0;
+        if (view.HasExtension)
+        {
+            var e = view.GetExtensions();
+            while (e.MoveNext()) used = e.ValueOffset + e.Current.Value.Length;
+        }
+        var elementLength = (twoByte ? 2 : 1) + value.Length;
+        var newDataLength = (used + elementLength + 3) & ~3;
+        var blockStart = view.HasExtension ? view._extensionOffset : view._headerLength;
+        var dataStart = blockStart + ExtensionHeaderLength;
+        var newHeaderLength = dataStart + newDataLength;
+        var length = packetLength + newHeaderLength - view._headerLength;
+        if (length > buffer.Length || newDataLength / 4 > ushort.MaxValue) return false;
+
+        // Move payload and padding first: the move only writes at or after the new header end, so the
+        // existing elements in [dataStart, dataStart + used) survive it.
+        buffer[view._headerLength..packetLength].CopyTo(buffer[newHeaderLength..]);
+        if (!view.HasExtension)
+        {
+            buffer[0] |= ExtensionBit;
+            BinaryPrimitives.WriteUInt16BigEndian(buffer[blockStart..], twoByte ? TwoByteProfile : OneByteProfile);
+        }
+        BinaryPrimitives.WriteUInt16BigEndian(buffer[(blockStart + 2)..], (ushort)(newDataLength / 4));
+        var element = buffer[(dataStart + used)..];
+        if (twoByte)
+        {
+            element[0] = (byte)id;
+            element[1] = (byte)value.Length;
+        }
+        else
+        {
+            element[0] = (byte)((id << 4) | (value.Length - 1));
+        }
+        value.CopyTo(element[(twoByte ? 2 : 1)..]);
+        buffer[(dataStart + used + elementLength)..newHeaderLength].Clear();
+        newLength = length;
+        return true;
+    }
+
     private readonly bool TryFindExtension(int id, out int valueOffset, out int valueLength)
     {
         valueOffset = 0;

@@ -28,6 +28,8 @@ namespace Sfu.Core.Srtp;
 /// the index (and advances the ROC) only after the tag verified, so forged packets never change state. A
 /// new SSRC is learned only from an authenticated packet, so random SSRCs cannot fill the table. When a packet
 /// is refused its buffer contents are unspecified (it is being dropped) but the context is unchanged.</para>
+/// <para>Not supported, on purpose (WebRTC does not use them): MKI, key derivation rates other than 0,
+/// AES-f8, NULL ciphers, and protecting SRTCP unencrypted (E = 0 is accepted on receive only).</para>
 /// </remarks>
 // Every stack buffer here is fully written before it is read; skipping the zeroing is measurable per packet.
 [SkipLocalsInit]
@@ -126,6 +128,22 @@ public sealed class SrtpContext : IDisposable
 
     /// <summary>Registers an SSRC in advance (needed when <see cref="SrtpContextOptions.LearnSsrcs"/> is false). False when the table is full.</summary>
     public bool AddSsrc(uint ssrc) => FindOrAdd(ssrc, add: true) is not null;
+
+    /// <summary>Forgets an SSRC (its ROC, replay windows and SRTCP index), e.g. when its track ends. False when unknown.</summary>
+    public bool RemoveSsrc(uint ssrc)
+    {
+        for (var i = 0; i < _count; i++)
+        {
+            if (_ssrcs[i] != ssrc) continue;
+            _count--;
+            _ssrcs[i] = _ssrcs[_count];
+            _states[i] = _states[_count];
+            _states[_count] = null!;
+            _lastSlot = 0;
+            return true;
+        }
+        return false;
+    }
 
     /// <summary>Protects the RTP packet in <c>buffer[..length]</c> in place; the tag is appended.</summary>
     public bool TryProtectRtp(Span<byte> buffer, int length, out int protectedLength) =>
@@ -358,6 +376,14 @@ public sealed class SrtpContext : IDisposable
 
     /// <summary>Benchmarks only: unprotect still runs the replay check but ignores its verdict, so one packet can be unprotected repeatedly.</summary>
     internal bool IgnoreReplayForBenchmarks { get; set; }
+
+    /// <summary>Tests only: sets the highest SRTP index (ROC and s_l) of <paramref name="ssrc"/>, as if packets up to it had been sent.</summary>
+    internal void SetRtpHighestIndex(uint ssrc, ulong index)
+    {
+        var state = FindOrAdd(ssrc, add: true)!;
+        state.RtpHighestIndex = index;
+        state.RtpStarted = true;
+    }
 
     /// <summary>Tests only: the SRTCP index the next protected packet of <paramref name="ssrc"/> gets.</summary>
     internal void SetNextRtcpIndex(uint ssrc, uint index) => FindOrAdd(ssrc, add: true)!.NextRtcpIndex = index;

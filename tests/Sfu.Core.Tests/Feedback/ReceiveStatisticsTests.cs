@@ -19,7 +19,7 @@ public class ReceiveStatisticsTests
         var r = s.BuildReport(1, 6_000_000);
         Assert.Equal(64, r.FractionLost); // 25% of 256
         Assert.Equal(25, r.CumulativeLost);
-        Assert.Equal(299u, r.ExtendedHighestSequence);
+        Assert.Equal(299u, r.ExtendedHighestSequenceNumber);
         Assert.Equal(0u, r.LastSenderReport);
 
         s.OnSenderReport(0x0001_2345_6789_0000UL, 7_000_000);

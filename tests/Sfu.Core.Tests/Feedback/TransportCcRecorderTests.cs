@@ -1,6 +1,7 @@
 using NodeRunner = Sfu.Core.Tests.Simulation.NodeRunner;
 using System.Text.Json;
 using Sfu.Core.Feedback;
+using Sfu.Core.Rtcp;
 using Sfu.Core.Tests.Simulation;
 
 namespace Sfu.Core.Tests.Feedback;
@@ -64,6 +65,14 @@ public class TransportCcRecorderTests
                 reported[s] = p.GetProperty("arrivalUs").GetInt64();
             }
             Assert.Equal(arrivals.Keys.Order(), reported.Keys.Order());
+            // The shared RTCP view (Sfu.Core.Rtcp) reads the same packets the same way.
+            var viaView = new HashSet<int>();
+            foreach (var hex in feedback)
+            {
+                Assert.True(RtcpTransportFeedback.TryParse(Convert.FromHexString(hex), out var view, out var reason), reason.ToString());
+                foreach (var packet in view.GetPackets()) if (packet.Received) viaView.Add(packet.SequenceNumber);
+            }
+            Assert.Equal(reported.Keys.Order(), viaView.Order());
             foreach (var (s, at) in arrivals)
             {
                 // The reference time is 24 bits of 64 ms: compare modulo its range.

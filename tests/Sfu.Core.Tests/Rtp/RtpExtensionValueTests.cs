@@ -1,3 +1,4 @@
+using CsCheck;
 using Sfu.Core.Rtp;
 using Sfu.Core.Rtp.Extensions;
 
@@ -132,4 +133,25 @@ public class RtpExtensionValueTests
         Assert.Equal(RtpExtensionUri.Mid, map.GetUri(3));
         Assert.Throws<ArgumentOutOfRangeException>(() => map.Register(0, RtpExtensionUri.Mid));
     }
+
+    [Fact]
+    public void RandomValuesNeverMakeTheExtensionReadersThrow() =>
+        Gen.Byte.Array[0, 48].Sample(value =>
+        {
+            if (VideoLayersAllocationExtension.TryRead(value, out var a))
+            {
+                Assert.InRange(a.RtpStreamIndex, 0, 3);
+                for (var s = 0; s < 5; s++)
+                    for (var sl = 0; sl < 5; sl++)
+                    {
+                        for (var t = 0; t < 5; t++) _ = a.GetTargetBitrateKbps(s, sl, t);
+                        _ = a.TryGetResolution(s, sl, out _, out _, out _);
+                    }
+            }
+            _ = PlayoutDelayExtension.TryRead(value, out _, out _);
+            _ = AbsSendTimeExtension.TryRead(value, out _);
+            _ = TransportCcExtension.TryRead(value, out _);
+            _ = AudioLevelExtension.TryRead(value, out _, out _);
+            _ = MidExtension.TryRead(value, out _);
+        }, iter: PropertyCases.Count);
 }

@@ -20,6 +20,15 @@ public class RtpPropertyTests
             return;
         }
         Assert.True(v.HeaderLength + v.PaddingLength + v.PayloadLength == v.Length);
+        var grown = new byte[bytes.Length + 40];
+        bytes.CopyTo(grown, 0);
+        var payloadBefore = v.Payload.ToArray();
+        if (RtpPacketView.TryAddExtension(grown, bytes.Length, 1 + (bytes.Length % 20), [7, 7], out var grownLength))
+        {
+            Assert.True(RtpPacketView.TryParse(grown.AsSpan(0, grownLength), out var g, out _));
+            Assert.True(g.TryGetExtension(1 + (bytes.Length % 20), out var added) && added.Length == 2);
+            Assert.True(g.Payload.SequenceEqual(payloadBefore));
+        }
         Assert.True(v.PayloadLength >= 0);
         _ = v.Payload.Length + v.ExtensionData.Length + v.ExtensionProfile;
         for (var i = 0; i < v.CsrcCount; i++) _ = v.GetCsrc(i);

@@ -1,3 +1,4 @@
+using CsCheck;
 using Sfu.Core.Srtp;
 
 namespace Sfu.Core.Tests.Srtp;
@@ -82,4 +83,31 @@ public class Rfc3711SrtpTests
     [InlineData(0x0000_0007_8000UL, (ushort)0x0000, 0x0000_0007_0000UL)]   // exactly half the space behind stays in the cycle
     public void AppendixA_IndexEstimation_PicksTheNearestRolloverCount(ulong highest, ushort seq, ulong expected) =>
         Assert.Equal(expected, SrtpContext.EstimateIndex(highest, seq));
+
+    [Fact]
+    public void AppendixA_IndexEstimation_IsNearestToTheHighestIndex_OnRandomInput()
+    {
+        // Model: of the candidates ROC-1, ROC, ROC+1 (no ROC-1 at ROC 0), the one closest to the highest
+        // index wins; at exactly half the sequence space both ways the current ROC is kept.
+        Gen.Select(Gen.UInt[0, 100], Gen.UShort, Gen.UShort).Sample((roc, sl, seq) =>
+        {
+            var highest = ((ulong)roc << 16) | sl;
+            var actual = SrtpContext.EstimateIndex(highest, seq);
+            var best = ((ulong)roc << 16) | seq;
+            var bestDistance = Distance(best, highest);
+            foreach (var v in new long[] { roc - 1L, roc + 1L })
+            {
+                if (v < 0) continue;
+                var candidate = ((ulong)v << 16) | seq;
+                if (Distance(candidate, highest) < bestDistance)
+                {
+                    best = candidate;
+                    bestDistance = Distance(candidate, highest);
+                }
+            }
+            return actual == best;
+        }, iter: PropertyCases.Count);
+
+        static ulong Distance(ulong a, ulong b) => a > b ? a - b : b - a;
+    }
 }

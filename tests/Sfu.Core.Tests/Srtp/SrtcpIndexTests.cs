@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Security.Cryptography;
 using Sfu.Core.Srtp;
 
 namespace Sfu.Core.Tests.Srtp;
@@ -78,5 +79,30 @@ public class SrtcpIndexTests
             packet[at] |= 0x80;
             Assert.True(receiver.TryUnprotectRtcp(packet.AsSpan(0, n), out _, out _));
         }
+    }
+
+    [Theory]
+    [InlineData(SrtpProfile.AesCm128HmacSha1_80)]
+    [InlineData(SrtpProfile.AesCm128HmacSha1_32)]
+    public void AesCmUnencryptedSrtcp_EFlagClear_IsAuthenticatedAndLeftInTheClear(SrtpProfile profile)
+    {
+        // Built independently with .NET's HMACSHA1: compound || (E=0 | index) || HMAC-SHA1(k_a, both)[..10] (RFC 3711 3.4).
+        var masterKey = Enumerable.Range(1, 16).Select(i => (byte)i).ToArray();
+        var masterSalt = Enumerable.Range(50, 14).Select(i => (byte)i).ToArray();
+        var authKey = new byte[20];
+        SrtpKeyDerivation.Derive(masterKey, masterSalt, SrtpKeyDerivation.LabelRtcpAuthentication, authKey);
+        var plain = SrtpTestData.Rtcp()[..28];
+        byte[] authenticated = [.. plain, 0x00, 0x00, 0x00, 0x05];
+        byte[] packet = [.. authenticated, .. HMACSHA1.HashData(authKey, authenticated)[..10]];
+
+        using var receiver = SrtpContext.Create(profile, masterKey, masterSalt);
+        Assert.True(receiver.TryUnprotectRtcp(packet.ToArray(), out var plainLength, out var error), error.ToString());
+        Assert.Equal(28, plainLength);
+        Assert.False(receiver.TryUnprotectRtcp(packet.ToArray(), out _, out error));
+        Assert.Equal(SrtpError.Replay, error);
+        packet[10] ^= 1;
+        packet[31] = 6; // a fresh index, so the refusal below is the tag's
+        Assert.False(receiver.TryUnprotectRtcp(packet, out _, out error));
+        Assert.Equal(SrtpError.AuthFailed, error);
     }
 }

@@ -109,6 +109,12 @@ public class SrtpBadInputTests
         Assert.False(small.TryUnprotectRtp(Packet(12), out _, out error));
         Assert.Equal(SrtpError.UnknownSsrc, error);
         Assert.Equal(2, small.SsrcCount);
+        Assert.True(small.RemoveSsrc(10));
+        Assert.False(small.RemoveSsrc(10));
+        Assert.True(small.TryUnprotectRtp(Packet(12), out _, out _));
+        // SSRC 11 kept its state through the removal of 10: the same packet again is a replay.
+        Assert.False(small.TryUnprotectRtp(Packet(11), out _, out error));
+        Assert.Equal(SrtpError.Replay, error);
     }
 
     [Theory]

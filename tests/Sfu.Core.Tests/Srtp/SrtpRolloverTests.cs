@@ -90,4 +90,29 @@ public class SrtpRolloverTests
                 Assert.True(receiver.TryUnprotectRtp(packets[seq].ToArray(), out _, out var error), $"seq {seq}: {error}");
         }
     }
+
+    [Theory]
+    [MemberData(nameof(SrtpTestData.ProfileData), MemberType = typeof(SrtpTestData))]
+    public void HighRolloverCounts_RoundTrip_AndTheEndOfThe48BitIndexSpaceRefusesToProtect(SrtpProfile profile)
+    {
+        var (sender, receiver) = SrtpTestData.Pair(profile, SrtpBackend.Accelerated);
+        using (sender)
+        using (receiver)
+        {
+            const uint ssrc = 0x1234_5678;
+            // Sender and receiver both at ROC 2^32 - 1 (the receiver learns it as a sender would have reached it).
+            sender.SetRtpHighestIndex(ssrc, 0xFFFF_FFFF_FFF0UL);
+            receiver.SetRtpHighestIndex(ssrc, 0xFFFF_FFFF_FFF0UL);
+            foreach (var seq in new ushort[] { 0xFFF1, 0xFFFF })
+            {
+                var p = SrtpTestData.Rtp(seq, ssrc);
+                Assert.True(sender.TryProtectRtp(p, SrtpTestData.RtpLength(), out var n));
+                Assert.True(receiver.TryUnprotectRtp(p.AsSpan(0, n), out _, out var error), error.ToString());
+            }
+            // The next packet would need ROC 2^32: protecting it would reuse an IV, so it is refused.
+            var last = SrtpTestData.Rtp(0, ssrc);
+            Assert.False(sender.TryProtectRtp(last, SrtpTestData.RtpLength(), out _, out var exhausted));
+            Assert.Equal(SrtpError.IndexExhausted, exhausted);
+        }
+    }
 }

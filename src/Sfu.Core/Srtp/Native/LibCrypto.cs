@@ -6,9 +6,10 @@ namespace Sfu.Core.Srtp.Native;
 /// The OpenSSL 3 entry points the accelerated SRTP backend needs (libcrypto.so.3, present on Debian 12).
 /// </summary>
 /// <remarks>
-/// Per-packet calls carry <see cref="SuppressGCTransitionAttribute"/>: they are short (well under a few
-/// microseconds even for the largest datagram), never block, never call back into managed code, and skipping
-/// the GC transition saves about as much as the call itself costs for small packets. Setup calls (context
+/// Per-packet calls carry <see cref="SuppressGCTransitionAttribute"/>: they are short (about 0.5 us for a
+/// 1,200-byte packet, tens of microseconds at most for a 64 KiB datagram, which bounds how long a GC waits),
+/// never block, never call back into managed code, and skipping the transition saves a measurable share of
+/// the per-packet cost. Setup calls (context
 /// creation, key schedule, algorithm fetch) may take OpenSSL's internal locks, so they keep the transition.
 /// </remarks>
 internal static unsafe partial class LibCrypto
