@@ -84,6 +84,8 @@ public static class SfuHost
 
         HealthEndpoints.Map(app, coordinator);
         app.MapSfuMetrics();
+        LiveKitEndpoint.Map(app, config, app.Services.GetRequiredService<MediaHost>(), coordinator,
+            app.Services.GetRequiredService<TimeProvider>(), app.Services.GetRequiredService<ILoggerFactory>());
 
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Sfu.Server");
         if (config.EchoEndpoint)

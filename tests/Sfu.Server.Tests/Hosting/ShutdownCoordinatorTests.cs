@@ -62,7 +62,7 @@ public class ShutdownCoordinatorTests
     {
         var c = Create();
         c.OnSignal("SIGTERM", 143);
-        await c.Drained.WaitAsync(TimeSpan.FromSeconds(10));
+        await c.Drained.WaitAsync(TimeSpan.FromSeconds(60));
         _lifetime.Received(1).StopApplication();
     }
 

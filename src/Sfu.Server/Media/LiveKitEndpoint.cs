@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
+using Sfu.Server.Configuration;
+using Sfu.Server.Hosting;
+using Sfu.Signaling.Auth;
+using Sfu.Signaling.Http;
+using Sfu.Signaling.Protocol;
+using Sfu.Signaling.Rooms;
+using Sfu.Signaling.Rtc;
+
+namespace Sfu.Server.Media;
+
+/// <summary>
+/// Wires LiveKit signaling into the host: <c>/rtc</c> (WebSocket, v0 dual PC), <c>/rtc/validate</c> and the
+/// v1 fallbacks, the room registry on the media host's shards, and its drain on shutdown.
+/// </summary>
+public static class LiveKitEndpoint
+{
+    /// <summary>Maps the endpoints; returns the room registry.</summary>
+    public static RtcRoomRegistry Map(WebApplication app, SfuConfig config, MediaHost media, ShutdownCoordinator coordinator, TimeProvider time, ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(coordinator);
+        ArgumentNullException.ThrowIfNull(loggers);
+        var keys = new ApiKeyProvider(config.Keys);
+        var verifier = new AccessTokenVerifier(keys, time);
+        var options = new RtcSessionOptions
+        {
+            Region = config.Region ?? "",
+            Time = time,
+            IceServers = identity => IceServers(config, identity, time),
+            SecretForKey = key => config.Keys.GetValueOrDefault(key),
+        };
+        var registry = new RtcRoomRegistry(new MediaHostRtcMedia(media), options);
+        var validator = new RtcConnectValidator(verifier, new RtcValidationOptions
+        {
+            AutoCreateRooms = config.Room.AutoCreate,
+            RoomExists = registry.Exists,
+        });
+        var handler = new RtcSignalHandler(validator, registry, loggers.CreateLogger("Sfu.Signaling.Rtc"));
+        coordinator.Register(new RoomRegistryDrainable(registry));
+        app.UseWebSockets();
+        app.MapLiveKitRtcValidation(validator, handler.HandleAsync);
+        return registry;
+    }
+
+    /// <summary>rtc.turn_servers as ICEServer entries; TURN REST credentials (username expiry:identity) when a secret is set.</summary>
+    public static IReadOnlyList<ICEServer> IceServers(SfuConfig config, string identity, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var result = new List<ICEServer>();
+        foreach (var t in config.Rtc.TurnServers)
+        {
+            var scheme = t.Protocol.Equals("tls", StringComparison.OrdinalIgnoreCase) ? "turns" : "turn";
+            var transport = t.Protocol.Equals("tcp", StringComparison.OrdinalIgnoreCase) || t.Protocol.Equals("tls", StringComparison.OrdinalIgnoreCase) ? "tcp" : "udp";
+            var server = new ICEServer { Urls = { $"{scheme}:{t.Host}:{t.Port}?transport={transport}" } };
+            if (!string.IsNullOrEmpty(t.Secret))
+            {
+                var c = TurnRestCredentials.Create(t.Secret, identity, time, TimeSpan.FromSeconds(t.Ttl));
+                server.Username = c.Username;
+                server.Credential = c.Credential;
+            }
+            else
+            {
+                server.Username = t.Username ?? "";
+                server.Credential = t.Credential ?? "";
+            }
+            result.Add(server);
+        }
+        return result;
+    }
+}

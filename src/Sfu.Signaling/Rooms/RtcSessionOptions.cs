@@ -1,0 +1,44 @@
+using Sfu.Signaling.Auth;
+using Sfu.Signaling.Protocol;
+
+namespace Sfu.Signaling.Rooms;
+
+/// <summary>Settings of the LiveKit room sessions (what goes in JoinResponse, token refresh, timers).</summary>
+public sealed class RtcSessionOptions
+{
+    /// <summary>server_info.version: at least 1.8.0 (the JS SDK's RPC refuses older servers).</summary>
+    public string ServerVersion { get; init; } = "1.9.0";
+
+    /// <summary>Signal protocol spoken (js <c>protocolVersion</c>).</summary>
+    public int Protocol { get; init; } = 17;
+
+    /// <summary>JoinResponse ping_interval, seconds.</summary>
+    public int PingIntervalSeconds { get; init; } = 5;
+
+    /// <summary>JoinResponse ping_timeout, seconds.</summary>
+    public int PingTimeoutSeconds { get; init; } = 15;
+
+    /// <summary>server_info.region.</summary>
+    public string Region { get; init; } = "";
+
+    /// <summary>server_info.node_id.</summary>
+    public string NodeId { get; init; } = LiveKitIds.New(LiveKitIds.NodePrefix);
+
+    /// <summary>ICE servers for a participant identity (rtc.turn_servers, with TURN REST credentials when a secret is set).</summary>
+    public Func<string, IReadOnlyList<ICEServer>> IceServers { get; init; } = _ => [];
+
+    /// <summary>The secret of an API key, to re-issue tokens (refresh_token); null disables refresh.</summary>
+    public Func<string, string?>? SecretForKey { get; init; }
+
+    /// <summary>How often a fresh token is sent (LiveKit: 5 minutes).</summary>
+    public TimeSpan TokenRefreshInterval { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Lifetime of a refreshed token: at least this (LiveKit: 10 minutes), or the remaining lifetime if longer.</summary>
+    public TimeSpan TokenRefreshTtl { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Clock for tokens and timestamps.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Mint a token (defaults to the project's issuer).</summary>
+    internal Func<string, string, ClaimGrants, DateTimeOffset, TimeSpan, string> Mint { get; init; } = AccessTokenIssuer.Mint;
+}

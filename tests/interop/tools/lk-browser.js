@@ -1,0 +1,162 @@
+// Drives the unmodified livekit-client (UMD bundle) in headless Chromium against this server's /rtc.
+// One browser, one page per participant; tokens minted with livekit-server-sdk.
+//   node lk-browser.js '{"server":"ws://127.0.0.1:7880","apiKey":"devkey","secret":"secret","room":"r1",
+//                       "pages":2,"seconds":15,"mute":true,"leave":true}'
+// Prints one JSON line: {ok, pages:[{state, publications, sids...}], frames:[[...]], audioEnergy:[...], events}
+'use strict';
+const { launchBrowser, startPageServer, waitFor } = require('../lib/browser');
+const { AccessToken } = require('livekit-server-sdk');
+
+const opts = JSON.parse(process.argv[2] || '{}');
+
+async function token(identity) {
+  const at = new AccessToken(opts.apiKey || 'devkey', opts.secret || 'secret', { identity, ttl: '10m' });
+  at.addGrant({ roomJoin: true, room: opts.room || 'lk-room', canPublish: true, canSubscribe: true });
+  return at.toJwt();
+}
+
+// Runs in the page: connect, publish camera and microphone, attach every remote track as track.attach() does.
+async function joinInPage(args) {
+  const LK = window.LivekitClient;
+  const room = new LK.Room();
+  window.room = room;
+  window.events = [];
+  const log = (e) => window.events.push(e);
+  room.on(LK.RoomEvent.TrackSubscribed, (track, pub, participant) => {
+    log({ e: 'subscribed', kind: track.kind, sid: pub.trackSid, from: participant.identity });
+    const el = track.attach();
+    el.muted = false;
+    document.body.appendChild(el);
+  });
+  room.on(LK.RoomEvent.TrackMuted, (pub, participant) => log({ e: 'muted', sid: pub.trackSid, from: participant.identity }));
+  room.on(LK.RoomEvent.TrackUnmuted, (pub, participant) => log({ e: 'unmuted', sid: pub.trackSid, from: participant.identity }));
+  room.on(LK.RoomEvent.ParticipantConnected, (p) => log({ e: 'participantConnected', identity: p.identity }));
+  room.on(LK.RoomEvent.ParticipantDisconnected, (p) => log({ e: 'participantDisconnected', identity: p.identity }));
+  room.on(LK.RoomEvent.Disconnected, (reason) => log({ e: 'disconnected', reason }));
+  const t0 = Date.now();
+  await room.connect(args.url, args.token);
+  const connectMs = Date.now() - t0;
+  const state = room.state;
+  await room.localParticipant.enableCameraAndMicrophone();
+  const publications = [...room.localParticipant.trackPublications.values()].map((p) => ({ kind: p.kind, source: p.source, sid: p.trackSid }));
+  return { state, connectMs, sid: room.localParticipant.sid, roomSid: await room.getSid(), publications, serverVersion: room.serverInfo && room.serverInfo.version };
+}
+
+// Runs in the page: inbound stats of every remote track (video framesDecoded, audio energy).
+async function remoteStatsInPage() {
+  const out = { video: 0, audioEnergy: 0, concealed: 0, samples: 0, width: 0 };
+  for (const p of window.room.remoteParticipants.values()) {
+    for (const pub of p.trackPublications.values()) {
+      const track = pub.track;
+      if (!track || !track.receiver) continue;
+      const report = await track.receiver.getStats();
+      report.forEach((s) => {
+        if (s.type !== 'inbound-rtp') return;
+        if (s.kind === 'video') { out.video += s.framesDecoded || 0; out.width = Math.max(out.width, s.frameWidth || 0); }
+        if (s.kind === 'audio') { out.audioEnergy += s.totalAudioEnergy || 0; out.concealed += s.concealedSamples || 0; out.samples += s.totalSamplesReceived || 0; }
+      });
+    }
+  }
+  return out;
+}
+
+(async () => {
+  const result = { ok: false, pages: [], frames: [], stats: [], events: [] };
+  const server = await startPageServer();
+  const browser = await launchBrowser({ verbose: !!opts.verbose });
+  const deadline = setTimeout(() => { console.log(JSON.stringify({ ...result, error: 'driver timeout' })); process.exit(2); }, (opts.timeout || 90) * 1000);
+  try {
+    const n = opts.pages || 1;
+    const pages = [];
+    for (let i = 0; i < n; i++) pages.push(await browser.newPage(server.url + '/'));
+    for (const page of pages) await page.addScriptTag({ url: '/livekit-client.js' });
+    for (let i = 0; i < n; i++) {
+      const t = await token('user' + i);
+      if (i > 0 && opts.lateJoinMs) await new Promise((r) => setTimeout(r, opts.lateJoinMs));
+      const joinedAt = Date.now();
+      result.pages.push(await pages[i].evaluate(joinInPage, { url: opts.server, token: t }));
+      if (i > 0 && opts.lateJoinMs) {
+        // Time from the late page's connect() to its first decoded frame of the earlier publisher.
+        const first = await waitFor(() => pages[i].evaluate(remoteStatsInPage).then((s) => s.video > 0), { timeoutMs: 10000, intervalMs: 50 });
+        result.lateFirstFrameMs = first ? Date.now() - joinedAt : -1;
+        result.lateConnectMs = result.pages[i].connectMs;
+      }
+    }
+    if (n >= 2) {
+      const seconds = opts.seconds || 15;
+      const end = Date.now() + seconds * 1000;
+      for (let i = 0; i < n; i++) result.frames.push([]);
+      while (Date.now() < end) {
+        for (let i = 0; i < n; i++) {
+          const s = await pages[i].evaluate(remoteStatsInPage);
+          result.frames[i].push(s.video);
+          result.stats[i] = s;
+        }
+        if (result.frames.every((f) => f.length >= 3 && f[f.length - 1] >= 100 && f[f.length - 1] > f[f.length - 3])) break;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+      // Two more samples 1 s apart to show decoding keeps going.
+      for (let k = 0; k < 2; k++) {
+        await new Promise((r) => setTimeout(r, 1000));
+        for (let i = 0; i < n; i++) {
+          const s = await pages[i].evaluate(remoteStatsInPage);
+          result.frames[i].push(s.video);
+          result.stats[i] = s;
+        }
+      }
+      if (opts.simulcast) {
+        // Publisher side: rids sending (packetsSent rising over 1 s) and the estimate of the publisher connection.
+        const outbound = () => pages[0].evaluate(async () => {
+          const pub = window.room.localParticipant.getTrackPublication(window.LivekitClient.Track.Source.Camera);
+          const report = await pub.track.sender.getStats();
+          const rids = {};
+          let bitrate = 0;
+          report.forEach((s) => {
+            if (s.type === 'outbound-rtp' && s.kind === 'video') rids[s.rid || '-'] = s.packetsSent || 0;
+            if (s.type === 'candidate-pair' && s.availableOutgoingBitrate) bitrate = Math.max(bitrate, s.availableOutgoingBitrate);
+          });
+          return { rids, bitrate };
+        });
+        const a = await outbound();
+        await new Promise((r) => setTimeout(r, 1000));
+        const b = await outbound();
+        result.ridsSending = Object.keys(b.rids).filter((rid) => b.rids[rid] > (a.rids[rid] || 0));
+        result.availableOutgoingBitrate = b.bitrate;
+        const setQuality = (q) => pages[1].evaluate((quality) => {
+          for (const p of window.room.remoteParticipants.values())
+            for (const pub of p.videoTrackPublications.values()) pub.setVideoQuality(window.LivekitClient.VideoQuality[quality]);
+        }, q);
+        const width = async () => (await pages[1].evaluate(remoteStatsInPage)).width;
+        await setQuality('LOW');
+        let t = Date.now();
+        result.lowWidth = await waitFor(async () => { const w = await width(); return w > 0 && w <= 320 ? w : 0; }, { timeoutMs: 5000 }) || await width();
+        result.lowMs = Date.now() - t;
+        await setQuality('HIGH');
+        t = Date.now();
+        result.highWidth = await waitFor(async () => { const w = await width(); return w >= 640 ? w : 0; }, { timeoutMs: 10000 }) || await width();
+        result.highMs = Date.now() - t;
+      }
+      if (opts.mute) {
+        await pages[0].evaluate(async () => {
+          const pub = window.room.localParticipant.getTrackPublication(window.LivekitClient.Track.Source.Camera);
+          await pub.mute();
+        });
+        result.sawMute = !!(await waitFor(() => pages[1].evaluate(() => window.events.some((e) => e.e === 'muted' && e.from === 'user0')), { timeoutMs: 5000 }));
+      }
+      if (opts.leave) {
+        await pages[0].evaluate(async () => { await window.room.disconnect(); });
+        result.sawLeave = !!(await waitFor(() => pages[1].evaluate(() => window.events.some((e) => e.e === 'participantDisconnected' && e.identity === 'user0')), { timeoutMs: 5000 }));
+      }
+    }
+    for (const page of pages) result.events.push(await page.evaluate(() => window.events));
+    result.ok = true;
+  } catch (e) {
+    result.error = String(e && e.stack || e);
+  } finally {
+    clearTimeout(deadline);
+    await browser.close();
+    await server.close();
+  }
+  console.log(JSON.stringify(result));
+  process.exit(0);
+})();
