@@ -10,7 +10,7 @@ namespace Sfu.Server.Hosting;
 /// </summary>
 /// <remarks>
 /// States: Running -[first signal]-> Draining -[rooms empty or timeout]-> Stopping (host stops);
-/// Draining or Stopping -[second signal]-> process exit (128 + signal number).
+/// Draining or Stopping -[second signal, 500 ms or more after the first]-> process exit (128 + signal number).
 /// </remarks>
 public sealed class ShutdownCoordinator
 {
@@ -22,6 +22,10 @@ public sealed class ShutdownCoordinator
     private readonly List<IDrainable> _drainables = [];
     private readonly Lock _gate = new();
     private int _signals;
+    private long _firstSignalAt;
+
+    /// <summary>A repeated signal sooner than this after the first is treated as the same one.</summary>
+    public static readonly TimeSpan DuplicateSignalWindow = TimeSpan.FromMilliseconds(500);
 
     public ShutdownCoordinator(IHostApplicationLifetime lifetime, ILogger<ShutdownCoordinator> log, TimeProvider time, TimeSpan timeout, Action<int>? exit = null)
     {
@@ -48,9 +52,15 @@ public sealed class ShutdownCoordinator
     /// <summary>Called for each SIGTERM/SIGINT (or by tests). <paramref name="exitCode"/> is used if this one forces an exit.</summary>
     public void OnSignal(string signal, int exitCode)
     {
+        // One Ctrl-C reaches a process twice when a launcher (dotnet run, a shell script) forwards it to its
+        // child as well: a repeat within DuplicateSignalWindow is the same request, not the operator's second.
+        var now = _time.GetTimestamp();
+        if (Volatile.Read(ref _signals) > 0 && _time.GetElapsedTime(Interlocked.Read(ref _firstSignalAt), now) < DuplicateSignalWindow)
+            return;
         var n = Interlocked.Increment(ref _signals);
         if (n == 1)
         {
+            Interlocked.Exchange(ref _firstSignalAt, now);
             ServerLog.ShutdownStarted(_log, signal, (int)_timeout.TotalSeconds);
             IDrainable[] drainables;
             lock (_gate) drainables = [.. _drainables];

@@ -53,8 +53,24 @@ public class ShutdownCoordinatorTests
         c.Register(new FakeRooms(1));
         c.OnSignal("SIGINT", 130);
         Assert.Empty(_exits);
+        _time.Advance(TimeSpan.FromSeconds(1));
         c.OnSignal("SIGINT", 130);
         Assert.Equal([130], _exits);
+    }
+
+    [Fact]
+    public void A_signal_repeated_within_500_ms_is_the_same_request_not_a_second_one()
+    {
+        var c = Create();
+        c.Register(new FakeRooms(1));
+        c.OnSignal("SIGINT", 130);
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        c.OnSignal("SIGINT", 130); // forwarded by a launcher such as dotnet run
+        Assert.Empty(_exits);
+        Assert.True(c.IsDraining);
+        _time.Advance(TimeSpan.FromMilliseconds(600));
+        c.OnSignal("SIGTERM", 143);
+        Assert.Equal([143], _exits);
     }
 
     [Fact]
