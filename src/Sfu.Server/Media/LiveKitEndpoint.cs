@@ -16,6 +16,9 @@ namespace Sfu.Server.Media;
 /// </summary>
 public static class LiveKitEndpoint
 {
+    /// <summary>Key of the room registry in the application's properties (operators' tools and tests find it there).</summary>
+    public const string RegistryProperty = "Sfu.RtcRoomRegistry";
+
     /// <summary>Maps the endpoints; returns the room registry.</summary>
     public static RtcRoomRegistry Map(WebApplication app, SfuConfig config, MediaHost media, ShutdownCoordinator coordinator, TimeProvider time, ILoggerFactory loggers)
     {
@@ -42,6 +45,7 @@ public static class LiveKitEndpoint
         coordinator.Register(new RoomRegistryDrainable(registry));
         app.UseWebSockets();
         app.MapLiveKitRtcValidation(validator, handler.HandleAsync);
+        ((IApplicationBuilder)app).Properties[RegistryProperty] = registry;
         return registry;
     }
 

@@ -90,6 +90,9 @@ public sealed class RtcParticipant
     internal WebRtcTransport? PublisherTransport { get; set; }
     internal WebRtcTransport? SubscriberTransport { get; set; }
 
+    /// <summary>A hidden participant (token grant): invisible to the others, never announced.</summary>
+    public bool IsHidden => Video.Hidden;
+
     /// <summary>Whether the participant may subscribe (and so has a subscriber connection, primary).</summary>
     public bool CanSubscribe => Video.AllowsSubscribe;
 

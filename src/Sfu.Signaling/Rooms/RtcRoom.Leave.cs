@@ -24,6 +24,7 @@ public sealed partial class RtcRoom
             p.State = ParticipantInfo.Types.State.Disconnected;
             p.Version++;
             _participants.Remove(p);
+            _speakerDeltas.Remove(p.Sid);
             var info = p.BuildInfo();
             info.Tracks.Clear();
             foreach (var o in _participants)
@@ -56,6 +57,7 @@ public sealed partial class RtcRoom
             if (empty)
             {
                 _closed = true;
+                _qualityTimer?.Dispose();
                 Shard.Post(s => s.CloseSession(_ticker));
             }
         }

@@ -51,9 +51,10 @@ public sealed partial class RtcRoom
         // NTP time of the engine's time zero: the shard clock's origin (RFC 3550 §4: NTP seconds since 1900).
         var ntpNowUs = (long)(options.Time.GetUtcNow() - new DateTimeOffset(1900, 1, 1, 0, 0, 0, TimeSpan.Zero)).TotalMicroseconds;
         Selector = new SimulcastLayerSelector();
-        Engine = new EngineRoom(name, new PacketBufferPool(), new RoomOptions { NtpOriginUs = ntpNowUs - MediaClock.NowUs }, layerSelector: Selector);
+        Engine = new EngineRoom(name, new PacketBufferPool(), new RoomOptions { NtpOriginUs = ntpNowUs - MediaClock.NowUs }, new EngineListener(this), Selector);
         _ticker = new RoomTicker(Engine);
         Shard.AddSession(_ticker);
+        StartQualityTimer();
     }
 
     /// <summary>Room name.</summary>

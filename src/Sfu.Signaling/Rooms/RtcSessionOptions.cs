@@ -36,6 +36,9 @@ public sealed class RtcSessionOptions
     /// <summary>Lifetime of a refreshed token: at least this (LiveKit: 10 minutes), or the remaining lifetime if longer.</summary>
     public TimeSpan TokenRefreshTtl { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>Interval of ConnectionQualityUpdate to every participant (zero disables it).</summary>
+    public TimeSpan ConnectionQualityInterval { get; init; } = TimeSpan.FromSeconds(3);
+
     /// <summary>Clock for tokens and timestamps.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 

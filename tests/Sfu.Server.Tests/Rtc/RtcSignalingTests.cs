@@ -321,4 +321,50 @@ public sealed class RtcSignalingTests : IAsyncLifetime
         Assert.Contains("a=rtcp-fb:96 nack pli", video, StringComparison.Ordinal);
         Assert.Contains("a=rtcp-fb:96 transport-cc", video, StringComparison.Ordinal);
     }
+
+    private Sfu.Signaling.Rooms.RtcRoomRegistry Registry =>
+        (Sfu.Signaling.Rooms.RtcRoomRegistry)((Microsoft.AspNetCore.Builder.IApplicationBuilder)_server.App).Properties[Sfu.Server.Media.LiveKitEndpoint.RegistryProperty]!;
+
+    [Fact]
+    public async Task Every_participant_gets_a_ConnectionQualityUpdate_within_a_few_seconds_with_both_participants_excellent_before_media()
+    {
+        await using var a = await ConnectAsync(Token("qa", room: "quality"));
+        var aSid = (await a.ReceiveAsync(SignalResponse.MessageOneofCase.Join)).Join.Participant.Sid;
+        await using var b = await ConnectAsync(Token("qb", room: "quality"));
+        var bSid = (await b.ReceiveAsync(SignalResponse.MessageOneofCase.Join)).Join.Participant.Sid;
+        foreach (var c in new[] { a, b })
+        {
+            // The first update may predate b's join; one of the next two carries both.
+            ConnectionQualityUpdate q;
+            var tries = 0;
+            do q = (await c.ReceiveAsync(SignalResponse.MessageOneofCase.ConnectionQuality, 8000)).ConnectionQuality;
+            while (q.Updates.Count < 2 && ++tries < 3);
+            Assert.Equal(new[] { aSid, bSid }.Order(), q.Updates.Select(u => u.ParticipantSid).Order());
+            Assert.All(q.Updates, u => Assert.Equal(ConnectionQuality.Excellent, u.Quality));
+            Assert.All(q.Updates, u => Assert.InRange(u.Score, 4f, 5f));
+        }
+    }
+
+    [Fact]
+    public async Task Speakers_reach_every_participant_as_deltas_a_start_then_a_stop()
+    {
+        await using var a = await ConnectAsync(Token("sa", room: "speakers"));
+        var aSid = (await a.ReceiveAsync(SignalResponse.MessageOneofCase.Join)).Join.Participant.Sid;
+        await using var b = await ConnectAsync(Token("sb", room: "speakers"));
+        await b.ReceiveAsync(SignalResponse.MessageOneofCase.Join);
+        var room = Registry.Find("speakers")!;
+        room.PublishSpeakers([(aSid, 0.8f)]);
+        room.PublishSpeakers([(aSid, 0.81f)]); // unchanged within a step: nothing sent
+        room.PublishSpeakers([]);
+        foreach (var c in new[] { a, b })
+        {
+            var start = Assert.Single((await c.ReceiveAsync(SignalResponse.MessageOneofCase.SpeakersChanged)).SpeakersChanged.Speakers);
+            Assert.Equal(aSid, start.Sid);
+            Assert.True(start.Active);
+            Assert.Equal(0.8f, start.Level);
+            var stop = Assert.Single((await c.ReceiveAsync(SignalResponse.MessageOneofCase.SpeakersChanged)).SpeakersChanged.Speakers);
+            Assert.Equal(aSid, stop.Sid);
+            Assert.False(stop.Active);
+        }
+    }
 }
