@@ -34,14 +34,19 @@ public static class LiveKitEndpoint
             Time = time,
             IceServers = identity => IceServers(config, identity, time),
             SecretForKey = key => config.Keys.GetValueOrDefault(key),
+            EmptyTimeout = TimeSpan.FromSeconds(Math.Max(0, config.Room.EmptyTimeout)),
+            DepartureTimeout = TimeSpan.FromSeconds(Math.Max(0, config.Room.DepartureTimeout)),
+            MaxParticipants = config.Room.MaxParticipants,
         };
         var registry = new RtcRoomRegistry(new MediaHostRtcMedia(media), options);
         var validator = new RtcConnectValidator(verifier, new RtcValidationOptions
         {
             AutoCreateRooms = config.Room.AutoCreate,
             RoomExists = registry.Exists,
+            MaxParticipantIdentityLength = config.Limit.MaxParticipantIdentityLength,
+            MaxRoomNameLength = config.Limit.MaxRoomNameLength,
         });
-        var handler = new RtcSignalHandler(validator, registry, loggers.CreateLogger("Sfu.Signaling.Rtc"));
+        var handler = new RtcSignalHandler(validator, registry, loggers.CreateLogger("Sfu.Signaling.Rtc"), config.Limit.SignalMessageSizeLimit);
         coordinator.Register(new RoomRegistryDrainable(registry));
         app.UseWebSockets();
         app.MapLiveKitRtcValidation(validator, handler.HandleAsync);

@@ -53,13 +53,9 @@ public sealed partial class RtcRoom
             p.UpdateTimer = null;
             p.PendingUpdates.Clear();
             p.SendFinal(null);
-            empty = _participants.Count == 0;
-            if (empty)
-            {
-                _closed = true;
-                _qualityTimer?.Dispose();
-                Shard.Post(s => s.CloseSession(_ticker));
-            }
+            // The last one left: the room stays for room.departure_timeout (a rejoin finds it), then closes.
+            if (_participants.Count == 0) ArmCloseTimer(_options.DepartureTimeout);
+            empty = _closed;
         }
         if (empty) _emptied(this);
     }

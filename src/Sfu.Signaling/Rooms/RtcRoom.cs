@@ -55,6 +55,7 @@ public sealed partial class RtcRoom
         _ticker = new RoomTicker(Engine);
         Shard.AddSession(_ticker);
         StartQualityTimer();
+        lock (_gate) ArmCloseTimer(options.EmptyTimeout);
     }
 
     /// <summary>Room name.</summary>
@@ -75,7 +76,7 @@ public sealed partial class RtcRoom
     /// <summary>The forwarding engine (shard thread only).</summary>
     internal EngineRoom Engine { get; }
 
-    /// <summary>True once the last participant left: the room takes no more joins (the registry makes a new one).</summary>
+    /// <summary>True once the room closed (empty or departure timeout): it takes no more joins (the registry makes a new one).</summary>
     public bool IsClosed
     {
         get { lock (_gate) return _closed; }
@@ -101,22 +102,37 @@ public sealed partial class RtcRoom
         CreationTimeMs = CreatedAtMs,
         NumParticipants = (uint)_participants.Count,
         NumPublishers = (uint)_participants.Count(p => p.Tracks.Count > 0),
-        EmptyTimeout = 300,
-        DepartureTimeout = 20,
+        EmptyTimeout = (uint)_options.EmptyTimeout.TotalSeconds,
+        DepartureTimeout = (uint)_options.DepartureTimeout.TotalSeconds,
+        MaxParticipants = (uint)Math.Max(0, _options.MaxParticipants),
     };
 
     /// <summary>
     /// Adds a participant: JoinResponse first, then (when it may subscribe) the first subscriber offer, with
     /// an m=application section even in an empty room. Null when the room already closed (retry on a new one).
     /// </summary>
-    public RtcParticipant? Join(RtcConnectRequest request)
+    public RtcParticipant? Join(RtcConnectRequest request) => Join(request, out _);
+
+    /// <summary>
+    /// As <see cref="Join(RtcConnectRequest)"/>, saying why no participant was added: the room closed, or it is
+    /// full (room.max_participants; a participant of the same identity does not count, it is replaced).
+    /// </summary>
+    public RtcParticipant? Join(RtcConnectRequest request, out RtcJoinRefusal refusal)
     {
         ArgumentNullException.ThrowIfNull(request);
         RtcParticipant? evicted;
         RtcParticipant p;
+        refusal = RtcJoinRefusal.RoomClosed;
         lock (_gate)
         {
             if (_closed) return null;
+            if (IsFullForLocked(request.Identity))
+            {
+                refusal = RtcJoinRefusal.RoomFull;
+                return null;
+            }
+            DisarmCloseTimer();
+            _everJoined = true;
             evicted = _participants.FirstOrDefault(x => x.Identity == request.Identity);
             p = new RtcParticipant(this, LiveKitIds.NewParticipantSid(), request, _options.Time.GetUtcNow().ToUnixTimeMilliseconds());
             if (p.CanSubscribe)
@@ -139,6 +155,8 @@ public sealed partial class RtcRoom
         lock (_gate)
         {
             if (_closed) return null;
+            DisarmCloseTimer(); // evicting the only participant armed the departure timer
+            refusal = RtcJoinRefusal.None;
             var join = new JoinResponse
             {
                 Participant = p.BuildInfo(),

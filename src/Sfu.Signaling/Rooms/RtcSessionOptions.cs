@@ -39,6 +39,15 @@ public sealed class RtcSessionOptions
     /// <summary>Interval of ConnectionQualityUpdate to every participant (zero disables it).</summary>
     public TimeSpan ConnectionQualityInterval { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>room.empty_timeout: how long a room nobody joined stays open (LiveKit: 300 s).</summary>
+    public TimeSpan EmptyTimeout { get; init; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>room.departure_timeout: how long a room stays open after its last participant left (LiveKit: 20 s).</summary>
+    public TimeSpan DepartureTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>room.max_participants: 0 means no limit.</summary>
+    public int MaxParticipants { get; init; }
+
     /// <summary>Clock for tokens and timestamps.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 

@@ -54,13 +54,22 @@ public sealed class RtcSignalHandler
             return;
         }
         var request = validation.Request;
+        if (_rooms.Find(request.RoomName) is { } existing && existing.IsFullFor(request.Identity))
+        {
+            // room.max_participants: refused before the upgrade, with LiveKit's text.
+            await RtcEndpointRouteBuilderExtensions.WriteError(context.Response, RtcRoom.RoomFull).ConfigureAwait(false);
+            return;
+        }
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         RtcParticipant? participant = null;
-        for (var attempt = 0; attempt < 3 && participant is null; attempt++)
-            participant = _rooms.GetOrCreate(request.RoomName).Join(request); // null: the room closed meanwhile
+        var refusal = RtcJoinRefusal.RoomClosed;
+        for (var attempt = 0; attempt < 3 && participant is null && refusal == RtcJoinRefusal.RoomClosed; attempt++)
+            participant = _rooms.GetOrCreate(request.RoomName).Join(request, out refusal); // RoomClosed: the room closed meanwhile
         if (participant is null)
         {
-            await socket.CloseAsync(WebSocketCloseStatus.InternalServerError, "room unavailable", CancellationToken.None).ConfigureAwait(false);
+            // Filled up between the check and the join: the socket closes with the same text.
+            var text = refusal == RtcJoinRefusal.RoomFull ? RtcRoom.RoomFullMessage : "room unavailable";
+            await socket.CloseAsync(refusal == RtcJoinRefusal.RoomFull ? WebSocketCloseStatus.PolicyViolation : WebSocketCloseStatus.InternalServerError, text, CancellationToken.None).ConfigureAwait(false);
             return;
         }
         RtcLog.Joined(_log, participant.Identity, participant.Sid, request.RoomName);

@@ -27,56 +27,9 @@ public sealed class RtcSignalingTests : IAsyncLifetime
             Video = new VideoGrant { RoomJoin = roomJoin, Room = room, CanPublish = canPublish, CanSubscribe = canSubscribe },
         }, now ?? DateTimeOffset.UtcNow, ttl ?? TimeSpan.FromMinutes(10));
 
-    private sealed class Client : IAsyncDisposable
+    private async Task<RtcTestClient> ConnectAsync(string token, string query = "")
     {
-        public ClientWebSocket Socket { get; } = new();
-
-        public async Task SendAsync(SignalRequest request) =>
-            await Socket.SendAsync(request.ToByteArray(), WebSocketMessageType.Binary, true, CancellationToken.None);
-
-        public async Task<SignalResponse> ReceiveAsync(int timeoutMs = 5000)
-        {
-            using var cts = new CancellationTokenSource(timeoutMs);
-            var buffer = new byte[256 * 1024];
-            var n = 0;
-            while (true)
-            {
-                var r = await Socket.ReceiveAsync(buffer.AsMemory(n), cts.Token);
-                n += r.Count;
-                if (r.EndOfMessage) break;
-            }
-            return SignalResponse.Parser.ParseFrom(buffer, 0, n);
-        }
-
-        /// <summary>The next message of a kind, skipping others (pongs, updates...).</summary>
-        public async Task<SignalResponse> ReceiveAsync(SignalResponse.MessageOneofCase kind, int timeoutMs = 5000)
-        {
-            var end = DateTime.UtcNow.AddMilliseconds(timeoutMs);
-            while (true)
-            {
-                var left = (int)(end - DateTime.UtcNow).TotalMilliseconds;
-                Assert.True(left > 0, $"no {kind} within {timeoutMs} ms");
-                var m = await ReceiveAsync(left);
-                if (m.MessageCase == kind) return m;
-                if (m.MessageCase == SignalResponse.MessageOneofCase.RequestResponse)
-                    Assert.Fail($"waiting for {kind}, got a refusal: {m.RequestResponse}");
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (Socket.State == WebSocketState.Open)
-            {
-                try { await Socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None); }
-                catch (WebSocketException) { }
-            }
-            Socket.Dispose();
-        }
-    }
-
-    private async Task<Client> ConnectAsync(string token, string query = "")
-    {
-        var c = new Client();
+        var c = new RtcTestClient();
         await c.Socket.ConnectAsync(new Uri($"{_server.WsUrl}/rtc?access_token={token}&protocol=17&sdk=js{query}"), CancellationToken.None);
         return c;
     }
@@ -322,8 +275,6 @@ public sealed class RtcSignalingTests : IAsyncLifetime
         Assert.Contains("a=rtcp-fb:96 transport-cc", video, StringComparison.Ordinal);
     }
 
-    private Sfu.Signaling.Rooms.RtcRoomRegistry Registry =>
-        (Sfu.Signaling.Rooms.RtcRoomRegistry)((Microsoft.AspNetCore.Builder.IApplicationBuilder)_server.App).Properties[Sfu.Server.Media.LiveKitEndpoint.RegistryProperty]!;
 
     [Fact]
     public async Task Every_participant_gets_a_ConnectionQualityUpdate_within_a_few_seconds_with_both_participants_excellent_before_media()
@@ -352,7 +303,7 @@ public sealed class RtcSignalingTests : IAsyncLifetime
         var aSid = (await a.ReceiveAsync(SignalResponse.MessageOneofCase.Join)).Join.Participant.Sid;
         await using var b = await ConnectAsync(Token("sb", room: "speakers"));
         await b.ReceiveAsync(SignalResponse.MessageOneofCase.Join);
-        var room = Registry.Find("speakers")!;
+        var room = _server.Registry.Find("speakers")!;
         room.PublishSpeakers([(aSid, 0.8f)]);
         room.PublishSpeakers([(aSid, 0.81f)]); // unchanged within a step: nothing sent
         room.PublishSpeakers([]);
