@@ -37,6 +37,9 @@ public static class LiveKitEndpoint
             EmptyTimeout = TimeSpan.FromSeconds(Math.Max(0, config.Room.EmptyTimeout)),
             DepartureTimeout = TimeSpan.FromSeconds(Math.Max(0, config.Room.DepartureTimeout)),
             MaxParticipants = config.Room.MaxParticipants,
+            MaxTracksPerParticipant = config.Limit.NumTracks,
+            MaxMetadataSize = config.Limit.MaxMetadataSize,
+            MaxAttributesSize = config.Limit.MaxAttributesSize,
         };
         var registry = new RtcRoomRegistry(new MediaHostRtcMedia(media), options);
         var validator = new RtcConnectValidator(verifier, new RtcValidationOptions

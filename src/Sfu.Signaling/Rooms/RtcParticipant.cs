@@ -27,7 +27,19 @@ public sealed class RtcParticipant
         Grants = request.Grants;
         Video = request.Grants.Video ?? new VideoGrant();
         JoinedAtMs = joinedAtMs;
+        Name = request.Grants.Name ?? "";
+        Metadata = request.Grants.Metadata ?? "";
+        foreach (var (k, v) in request.Grants.Attributes) Attributes[k] = v;
     }
+
+    /// <summary>Display name (from the token; changed by UpdateParticipantMetadata with canUpdateOwnMetadata). Room lock.</summary>
+    public string Name { get; internal set; }
+
+    /// <summary>Metadata (as <see cref="Name"/>). Room lock.</summary>
+    public string Metadata { get; internal set; }
+
+    /// <summary>Attributes (as <see cref="Name"/>). Room lock.</summary>
+    internal Dictionary<string, string> Attributes { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The room.</summary>
     public RtcRoom Room { get; }
@@ -113,8 +125,8 @@ public sealed class RtcParticipant
         {
             Sid = Sid,
             Identity = Identity,
-            Name = Grants.Name ?? "",
-            Metadata = Grants.Metadata ?? "",
+            Name = Name,
+            Metadata = Metadata,
             State = State,
             JoinedAt = JoinedAtMs / 1000,
             JoinedAtMs = JoinedAtMs,
@@ -125,7 +137,7 @@ public sealed class RtcParticipant
             ClientProtocol = Request.ClientInfo.ClientProtocol,
             DisconnectReason = LeaveReason,
         };
-        foreach (var (k, v) in Grants.Attributes) info.Attributes[k] = v;
+        foreach (var (k, v) in Attributes) info.Attributes[k] = v;
         foreach (var t in Tracks) if (t.IsPublished) info.Tracks.Add(t.Info.Clone());
         return info;
     }

@@ -31,7 +31,7 @@ public sealed partial class RtcRoom
             {
                 var removed = false;
                 foreach (var t in p.Tracks) removed |= o.Subscriptions.Remove(t.Sid) && (o.OfferBuilder?.RemoveTrack(t.Sid) ?? false);
-                SendUpdate(o, info);
+                if (!p.IsHidden) SendUpdate(o, info);
                 if (removed) SendOffer(o);
             }
             // Down-tracks of p's subscriptions close with the engine participant; those of its tracks with the unpublish.

@@ -90,7 +90,7 @@ public sealed partial class RtcRoom
         Announce(p);
         foreach (var o in _participants)
         {
-            if (o == p || !o.CanSubscribe || !o.Request.AutoSubscribe) continue;
+            if (o == p || p.IsHidden || !o.CanSubscribe || !o.Request.AutoSubscribe) continue;
             var any = false;
             foreach (var t in p.Tracks) if (t.IsPublished) any |= AddSubscription(o, t);
             if (any) SendOffer(o);

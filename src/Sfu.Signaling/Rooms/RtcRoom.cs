@@ -177,20 +177,23 @@ public sealed partial class RtcRoom
 #pragma warning restore CS0612
             };
             join.IceServers.AddRange(_options.IceServers(p.Identity));
-            foreach (var o in _participants) join.OtherParticipants.Add(o.BuildInfo());
+            foreach (var o in _participants) if (!o.IsHidden) join.OtherParticipants.Add(o.BuildInfo());
             _participants.Add(p);
             join.Room = BuildRoomInfo();
             p.Send(new SignalResponse { Join = join });
 
-            var announce = p.BuildInfo();
-            foreach (var o in _participants) if (o != p) SendUpdate(o, announce);
+            if (!p.IsHidden)
+            {
+                var announce = p.BuildInfo();
+                foreach (var o in _participants) if (o != p) SendUpdate(o, announce);
+            }
 
             if (p.CanSubscribe)
             {
                 if (request.AutoSubscribe)
                     foreach (var o in _participants)
                         foreach (var t in o.Tracks)
-                            if (o != p && t.IsPublished) AddSubscription(p, t);
+                            if (o != p && !o.IsHidden && t.IsPublished) AddSubscription(p, t);
                 SendOffer(p);
             }
         }
@@ -243,8 +246,11 @@ public sealed partial class RtcRoom
                 case SignalRequest.MessageOneofCase.TrackSetting:
                     OnTrackSettings(p, request.TrackSetting);
                     break;
+                case SignalRequest.MessageOneofCase.UpdateMetadata:
+                    OnUpdateMetadata(p, request.UpdateMetadata);
+                    break;
                 default:
-                    // sync_state, subscription_permission, update_metadata, simulate...: accepted and ignored.
+                    // sync_state, subscription_permission, simulate...: accepted and ignored.
                     break;
             }
         }
@@ -266,6 +272,17 @@ public sealed partial class RtcRoom
             return;
         }
         if (p.PendingByCid.ContainsKey(req.Cid) || p.Tracks.Any(t => t.Cid == req.Cid)) return;
+        var limit = _options.MaxTracksPerParticipant > 0 && p.Tracks.Count + p.PendingByCid.Count >= _options.MaxTracksPerParticipant
+            ? "exceeds the participant's track limit"
+            : p.PendingByCid.Count >= _options.MaxPendingTracks ? "too many pending tracks" : null;
+        if (limit is not null)
+        {
+            p.Send(new SignalResponse
+            {
+                RequestResponse = new RequestResponse { Reason = RequestResponse.Types.Reason.LimitExceeded, Message = limit, AddTrack = req },
+            });
+            return;
+        }
         var info = new TrackInfo
         {
             Sid = LiveKitIds.NewTrackSid(),
@@ -308,7 +325,7 @@ public sealed partial class RtcRoom
             if (req.Subscribe)
             {
                 var track = FindTrack(sid);
-                if (track is null || track.Owner == p)
+                if (track is null || track.Owner == p || track.Owner.IsHidden)
                 {
                     p.Send(new SignalResponse { SubscriptionResponse = new SubscriptionResponse { TrackSid = sid, Err = SubscriptionError.SeTrackNotfound } });
                     continue;
@@ -366,6 +383,7 @@ public sealed partial class RtcRoom
     private void Announce(RtcParticipant p)
     {
         p.Version++;
+        if (p.IsHidden) return; // invisible to the others
         var info = p.BuildInfo();
         foreach (var o in _participants) if (o != p) SendUpdate(o, info);
     }

@@ -48,6 +48,21 @@ public sealed class RtcSessionOptions
     /// <summary>room.max_participants: 0 means no limit.</summary>
     public int MaxParticipants { get; init; }
 
+    /// <summary>limit.num_tracks: published plus pending tracks per participant (0 means no limit).</summary>
+    public int MaxTracksPerParticipant { get; init; }
+
+    /// <summary>AddTracks not yet bound to a publisher offer, per participant (a client cannot grow server state unboundedly).</summary>
+    public int MaxPendingTracks { get; init; } = 32;
+
+    /// <summary>limit.max_metadata_size: bytes of participant metadata (UTF-8; 0 means no limit).</summary>
+    public int MaxMetadataSize { get; init; } = 512 * 1024;
+
+    /// <summary>limit.max_attributes_size: bytes of all attribute keys and values (UTF-8; 0 means no limit).</summary>
+    public int MaxAttributesSize { get; init; } = 64 * 1024;
+
+    /// <summary>Bytes of a participant name (LiveKit caps it as the identity: 256).</summary>
+    public int MaxNameLength { get; init; } = 256;
+
     /// <summary>Clock for tokens and timestamps.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
