@@ -16,7 +16,9 @@ namespace Sfu.Signaling.Rooms;
 /// </summary>
 public sealed class RtcParticipant
 {
-    private readonly Channel<SignalResponse> _outgoing = Channel.CreateUnbounded<SignalResponse>(new UnboundedChannelOptions { SingleReader = true });
+    private volatile Channel<SignalResponse> _outgoing = NewQueue();
+
+    private static Channel<SignalResponse> NewQueue() => Channel.CreateUnbounded<SignalResponse>(new UnboundedChannelOptions { SingleReader = true });
 
     internal RtcParticipant(RtcRoom room, string sid, RtcConnectRequest request, long joinedAtMs)
     {
@@ -83,7 +85,28 @@ public sealed class RtcParticipant
     internal ITimer? UpdateTimer { get; set; }
 
     internal IceCredentials PublisherIce { get; } = IceCredentials.Generate();
-    internal IceCredentials SubscriberIce { get; } = IceCredentials.Generate();
+    /// <summary>The subscriber connection's current local ICE credentials (replaced by an ICE restart on resume).</summary>
+    internal IceCredentials SubscriberIce { get; set; } = IceCredentials.Generate();
+
+    /// <summary>The credentials the offer builder writes (its first ones); offers are rewritten to <see cref="SubscriberIce"/>.</summary>
+    internal IceCredentials? BuilderIce { get; set; }
+
+    /// <summary>Which WebSocket session owns the queue; a resume starts a new one.</summary>
+    internal int Generation { get; private set; }
+
+    /// <summary>The socket dropped without a leave: kept for a resume until <see cref="DetachTimer"/> fires.</summary>
+    internal bool Detached { get; set; }
+    internal ITimer? DetachTimer { get; set; }
+
+    /// <summary>A resume: the old queue is completed (its writer ends), a new one starts empty. Room lock held.</summary>
+    internal ChannelReader<SignalResponse> Reattach()
+    {
+        var old = _outgoing;
+        _outgoing = NewQueue();
+        Generation++;
+        old.Writer.TryComplete();
+        return _outgoing.Reader;
+    }
     internal SdpOfferBuilder? OfferBuilder { get; set; }
     internal Sfu.Core.Sdp.SessionDescription? OutstandingOffer { get; set; }
     internal List<RtcSubscription> OutstandingSubscriptions { get; } = [];

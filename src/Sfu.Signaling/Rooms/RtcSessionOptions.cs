@@ -63,6 +63,9 @@ public sealed class RtcSessionOptions
     /// <summary>Bytes of a participant name (LiveKit caps it as the identity: 256).</summary>
     public int MaxNameLength { get; init; } = 256;
 
+    /// <summary>How long a participant whose WebSocket dropped without a leave can resume (reconnect=1&amp;sid=).</summary>
+    public TimeSpan ResumeWindow { get; init; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Clock for tokens and timestamps.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 

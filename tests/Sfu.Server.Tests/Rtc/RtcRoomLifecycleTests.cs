@@ -81,6 +81,7 @@ public sealed class RtcRoomLifecycleTests : IAsyncLifetime
     {
         var first = await JoinAsync(Token("a", "depart", roomCreate: true));
         var room = _server.Registry.Find("depart")!;
+        await first.SendAsync(new SignalRequest { Leave = new LeaveRequest { Reason = DisconnectReason.ClientInitiated } });
         await first.DisposeAsync();
         await Eventually(() => room.ParticipantCount == 0, "the participant left");
         _time.Advance(TimeSpan.FromSeconds(19));
@@ -90,6 +91,7 @@ public sealed class RtcRoomLifecycleTests : IAsyncLifetime
         _time.Advance(TimeSpan.FromSeconds(30));
         Assert.Same(room, _server.Registry.Find("depart"));
         Assert.False(room.IsClosed);
+        await again.SendAsync(new SignalRequest { Leave = new LeaveRequest { Reason = DisconnectReason.ClientInitiated } });
         await again.DisposeAsync();
         await Eventually(() => room.ParticipantCount == 0, "the second participant left");
         _time.Advance(TimeSpan.FromSeconds(20));
