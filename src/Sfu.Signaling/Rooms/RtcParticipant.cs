@@ -84,7 +84,11 @@ public sealed class RtcParticipant
     internal long LastUpdateSentMs { get; set; } = long.MinValue / 2;
     internal ITimer? UpdateTimer { get; set; }
 
-    internal IceCredentials PublisherIce { get; } = IceCredentials.Generate();
+    /// <summary>The publisher connection's current local ICE credentials (replaced when the client restarts ICE).</summary>
+    internal IceCredentials PublisherIce { get; set; } = IceCredentials.Generate();
+
+    /// <summary>The client's ICE ufrag in its last publisher offer: a new one is an ICE restart.</summary>
+    internal string? PublisherRemoteUfrag { get; set; }
     /// <summary>The subscriber connection's current local ICE credentials (replaced by an ICE restart on resume).</summary>
     internal IceCredentials SubscriberIce { get; set; } = IceCredentials.Generate();
 

@@ -4,6 +4,7 @@ using Sfu.Core.Rtp;
 using Sfu.Core.Sdp;
 using Sfu.Signaling.Protocol;
 using Sfu.Transport.Dtls;
+using Sfu.Transport.Ice;
 using Sfu.Transport.Peer;
 using MediaKind = Sfu.Core.Sdp.MediaKind;
 using SdpSession = Sfu.Core.Sdp.SessionDescription;
@@ -26,6 +27,16 @@ public sealed partial class RtcRoom
             p.Send(Refusal("publisher offer: " + parseError));
             return;
         }
+        // An ICE restart by the client (a new ufrag, RFC 8445 §9; livekit-client's resume does one): the answer
+        // carries new server credentials too (RFC 8839 §4.4.1.1.1), routed on the shard before the client checks.
+        var remoteUfrag = offer.Sections.FirstOrDefault(x => x.IceUfrag is not null)?.IceUfrag;
+        if (p.PublisherCreated && remoteUfrag is not null && p.PublisherRemoteUfrag is not null && remoteUfrag != p.PublisherRemoteUfrag)
+        {
+            var fresh = IceCredentials.Generate();
+            p.PublisherIce = fresh;
+            Shard.Post(s => p.PublisherTransport?.Restart(fresh, s.NowMs));
+        }
+        p.PublisherRemoteUfrag = remoteUfrag ?? p.PublisherRemoteUfrag;
         var answerer = new SdpAnswerer(new SdpAnswerOptions
         {
             IceUfrag = p.PublisherIce.Ufrag,

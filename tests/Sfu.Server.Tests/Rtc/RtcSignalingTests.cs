@@ -318,4 +318,27 @@ public sealed class RtcSignalingTests : IAsyncLifetime
             Assert.False(stop.Active);
         }
     }
+
+    [Fact]
+    public async Task A_publisher_offer_with_a_new_ice_ufrag_is_answered_with_new_server_credentials_and_the_same_ufrag_keeps_them()
+    {
+        await using var c = await ConnectAsync(Token("restarter", room: "icerestart"));
+        await c.ReceiveAsync(SignalResponse.MessageOneofCase.Join);
+        var sdp = await File.ReadAllTextAsync(Fixtures.Path("sdp/livekit-client-publisher.sdp"));
+        static string Line(string text, string prefix) => text.Split("\r\n").First(l => l.StartsWith(prefix, StringComparison.Ordinal));
+        async Task<string> AnswerAsync(string offer, uint id)
+        {
+            await c.SendAsync(new SignalRequest { Offer = new Signaling.Protocol.SessionDescription { Type = "offer", Sdp = offer, Id = id } });
+            return (await c.ReceiveAsync(SignalResponse.MessageOneofCase.Answer)).Answer.Sdp;
+        }
+        var first = await AnswerAsync(sdp, 1);
+        var same = await AnswerAsync(sdp, 2);
+        Assert.Equal(Line(first, "a=ice-ufrag:"), Line(same, "a=ice-ufrag:"));
+        var oldUfrag = Line(sdp, "a=ice-ufrag:");
+        var oldPwd = Line(sdp, "a=ice-pwd:");
+        var restarted = sdp.Replace(oldUfrag, "a=ice-ufrag:rEst", StringComparison.Ordinal).Replace(oldPwd, "a=ice-pwd:restartrestartrestartrestar", StringComparison.Ordinal);
+        var answer = await AnswerAsync(restarted, 3);
+        Assert.NotEqual(Line(first, "a=ice-ufrag:"), Line(answer, "a=ice-ufrag:"));
+        Assert.NotEqual(Line(first, "a=ice-pwd:"), Line(answer, "a=ice-pwd:"));
+    }
 }
