@@ -23,7 +23,7 @@ public static class SfuHost
             .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
     /// <summary>Builds the application. <paramref name="useSignals"/> installs the SIGTERM/SIGINT drain handling.</summary>
-    public static WebApplication Build(SfuConfig config, ConfigDiagnostics diagnostics, bool useSignals = true, Action<int>? exit = null)
+    public static WebApplication Build(SfuConfig config, ConfigDiagnostics diagnostics, bool useSignals = true, Action<int>? exit = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(diagnostics);
@@ -55,7 +55,7 @@ public static class SfuHost
         });
 
         builder.Services.AddSingleton(config);
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(time ?? TimeProvider.System); // tests pass a FakeTimeProvider to drive room timeouts
         builder.Services.AddSingleton(sp => new ShutdownCoordinator(
             sp.GetRequiredService<IHostApplicationLifetime>(),
             sp.GetRequiredService<ILogger<ShutdownCoordinator>>(),

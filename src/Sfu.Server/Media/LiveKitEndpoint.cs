@@ -16,6 +16,9 @@ namespace Sfu.Server.Media;
 /// </summary>
 public static class LiveKitEndpoint
 {
+    /// <summary>Key of the room registry in the application's properties (operators' tools and tests find it there).</summary>
+    public const string RegistryProperty = "Sfu.RtcRoomRegistry";
+
     /// <summary>Maps the endpoints; returns the room registry.</summary>
     public static RtcRoomRegistry Map(WebApplication app, SfuConfig config, MediaHost media, ShutdownCoordinator coordinator, TimeProvider time, ILoggerFactory loggers)
     {
@@ -31,17 +34,26 @@ public static class LiveKitEndpoint
             Time = time,
             IceServers = identity => IceServers(config, identity, time),
             SecretForKey = key => config.Keys.GetValueOrDefault(key),
+            EmptyTimeout = TimeSpan.FromSeconds(Math.Max(0, config.Room.EmptyTimeout)),
+            DepartureTimeout = TimeSpan.FromSeconds(Math.Max(0, config.Room.DepartureTimeout)),
+            MaxParticipants = config.Room.MaxParticipants,
+            MaxTracksPerParticipant = config.Limit.NumTracks,
+            MaxMetadataSize = config.Limit.MaxMetadataSize,
+            MaxAttributesSize = config.Limit.MaxAttributesSize,
         };
         var registry = new RtcRoomRegistry(new MediaHostRtcMedia(media), options);
         var validator = new RtcConnectValidator(verifier, new RtcValidationOptions
         {
             AutoCreateRooms = config.Room.AutoCreate,
             RoomExists = registry.Exists,
+            MaxParticipantIdentityLength = config.Limit.MaxParticipantIdentityLength,
+            MaxRoomNameLength = config.Limit.MaxRoomNameLength,
         });
-        var handler = new RtcSignalHandler(validator, registry, loggers.CreateLogger("Sfu.Signaling.Rtc"));
+        var handler = new RtcSignalHandler(validator, registry, loggers.CreateLogger("Sfu.Signaling.Rtc"), config.Limit.SignalMessageSizeLimit);
         coordinator.Register(new RoomRegistryDrainable(registry));
         app.UseWebSockets();
         app.MapLiveKitRtcValidation(validator, handler.HandleAsync);
+        ((IApplicationBuilder)app).Properties[RegistryProperty] = registry;
         return registry;
     }
 

@@ -16,7 +16,9 @@ namespace Sfu.Signaling.Rooms;
 /// </summary>
 public sealed class RtcParticipant
 {
-    private readonly Channel<SignalResponse> _outgoing = Channel.CreateUnbounded<SignalResponse>(new UnboundedChannelOptions { SingleReader = true });
+    private volatile Channel<SignalResponse> _outgoing = NewQueue();
+
+    private static Channel<SignalResponse> NewQueue() => Channel.CreateUnbounded<SignalResponse>(new UnboundedChannelOptions { SingleReader = true });
 
     internal RtcParticipant(RtcRoom room, string sid, RtcConnectRequest request, long joinedAtMs)
     {
@@ -27,7 +29,19 @@ public sealed class RtcParticipant
         Grants = request.Grants;
         Video = request.Grants.Video ?? new VideoGrant();
         JoinedAtMs = joinedAtMs;
+        Name = request.Grants.Name ?? "";
+        Metadata = request.Grants.Metadata ?? "";
+        foreach (var (k, v) in request.Grants.Attributes) Attributes[k] = v;
     }
+
+    /// <summary>Display name (from the token; changed by UpdateParticipantMetadata with canUpdateOwnMetadata). Room lock.</summary>
+    public string Name { get; internal set; }
+
+    /// <summary>Metadata (as <see cref="Name"/>). Room lock.</summary>
+    public string Metadata { get; internal set; }
+
+    /// <summary>Attributes (as <see cref="Name"/>). Room lock.</summary>
+    internal Dictionary<string, string> Attributes { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The room.</summary>
     public RtcRoom Room { get; }
@@ -70,8 +84,33 @@ public sealed class RtcParticipant
     internal long LastUpdateSentMs { get; set; } = long.MinValue / 2;
     internal ITimer? UpdateTimer { get; set; }
 
-    internal IceCredentials PublisherIce { get; } = IceCredentials.Generate();
-    internal IceCredentials SubscriberIce { get; } = IceCredentials.Generate();
+    /// <summary>The publisher connection's current local ICE credentials (replaced when the client restarts ICE).</summary>
+    internal IceCredentials PublisherIce { get; set; } = IceCredentials.Generate();
+
+    /// <summary>The client's ICE ufrag in its last publisher offer: a new one is an ICE restart.</summary>
+    internal string? PublisherRemoteUfrag { get; set; }
+    /// <summary>The subscriber connection's current local ICE credentials (replaced by an ICE restart on resume).</summary>
+    internal IceCredentials SubscriberIce { get; set; } = IceCredentials.Generate();
+
+    /// <summary>The credentials the offer builder writes (its first ones); offers are rewritten to <see cref="SubscriberIce"/>.</summary>
+    internal IceCredentials? BuilderIce { get; set; }
+
+    /// <summary>Which WebSocket session owns the queue; a resume starts a new one.</summary>
+    internal int Generation { get; private set; }
+
+    /// <summary>The socket dropped without a leave: kept for a resume until <see cref="DetachTimer"/> fires.</summary>
+    internal bool Detached { get; set; }
+    internal ITimer? DetachTimer { get; set; }
+
+    /// <summary>A resume: the old queue is completed (its writer ends), a new one starts empty. Room lock held.</summary>
+    internal ChannelReader<SignalResponse> Reattach()
+    {
+        var old = _outgoing;
+        _outgoing = NewQueue();
+        Generation++;
+        old.Writer.TryComplete();
+        return _outgoing.Reader;
+    }
     internal SdpOfferBuilder? OfferBuilder { get; set; }
     internal Sfu.Core.Sdp.SessionDescription? OutstandingOffer { get; set; }
     internal List<RtcSubscription> OutstandingSubscriptions { get; } = [];
@@ -89,6 +128,9 @@ public sealed class RtcParticipant
 
     internal WebRtcTransport? PublisherTransport { get; set; }
     internal WebRtcTransport? SubscriberTransport { get; set; }
+
+    /// <summary>A hidden participant (token grant): invisible to the others, never announced.</summary>
+    public bool IsHidden => Video.Hidden;
 
     /// <summary>Whether the participant may subscribe (and so has a subscriber connection, primary).</summary>
     public bool CanSubscribe => Video.AllowsSubscribe;
@@ -110,8 +152,8 @@ public sealed class RtcParticipant
         {
             Sid = Sid,
             Identity = Identity,
-            Name = Grants.Name ?? "",
-            Metadata = Grants.Metadata ?? "",
+            Name = Name,
+            Metadata = Metadata,
             State = State,
             JoinedAt = JoinedAtMs / 1000,
             JoinedAtMs = JoinedAtMs,
@@ -122,7 +164,7 @@ public sealed class RtcParticipant
             ClientProtocol = Request.ClientInfo.ClientProtocol,
             DisconnectReason = LeaveReason,
         };
-        foreach (var (k, v) in Grants.Attributes) info.Attributes[k] = v;
+        foreach (var (k, v) in Attributes) info.Attributes[k] = v;
         foreach (var t in Tracks) if (t.IsPublished) info.Tracks.Add(t.Info.Clone());
         return info;
     }

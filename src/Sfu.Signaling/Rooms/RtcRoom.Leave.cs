@@ -24,13 +24,14 @@ public sealed partial class RtcRoom
             p.State = ParticipantInfo.Types.State.Disconnected;
             p.Version++;
             _participants.Remove(p);
+            _speakerDeltas.Remove(p.Sid);
             var info = p.BuildInfo();
             info.Tracks.Clear();
             foreach (var o in _participants)
             {
                 var removed = false;
                 foreach (var t in p.Tracks) removed |= o.Subscriptions.Remove(t.Sid) && (o.OfferBuilder?.RemoveTrack(t.Sid) ?? false);
-                SendUpdate(o, info);
+                if (!p.IsHidden) SendUpdate(o, info);
                 if (removed) SendOffer(o);
             }
             // Down-tracks of p's subscriptions close with the engine participant; those of its tracks with the unpublish.
@@ -52,12 +53,9 @@ public sealed partial class RtcRoom
             p.UpdateTimer = null;
             p.PendingUpdates.Clear();
             p.SendFinal(null);
-            empty = _participants.Count == 0;
-            if (empty)
-            {
-                _closed = true;
-                Shard.Post(s => s.CloseSession(_ticker));
-            }
+            // The last one left: the room stays for room.departure_timeout (a rejoin finds it), then closes.
+            if (_participants.Count == 0) ArmCloseTimer(_options.DepartureTimeout);
+            empty = _closed;
         }
         if (empty) _emptied(this);
     }

@@ -4,6 +4,7 @@ using Sfu.Core.Rtp;
 using Sfu.Core.Sdp;
 using Sfu.Signaling.Protocol;
 using Sfu.Transport.Dtls;
+using Sfu.Transport.Ice;
 using Sfu.Transport.Peer;
 using MediaKind = Sfu.Core.Sdp.MediaKind;
 using SdpSession = Sfu.Core.Sdp.SessionDescription;
@@ -26,6 +27,16 @@ public sealed partial class RtcRoom
             p.Send(Refusal("publisher offer: " + parseError));
             return;
         }
+        // An ICE restart by the client (a new ufrag, RFC 8445 §9; livekit-client's resume does one): the answer
+        // carries new server credentials too (RFC 8839 §4.4.1.1.1), routed on the shard before the client checks.
+        var remoteUfrag = offer.Sections.FirstOrDefault(x => x.IceUfrag is not null)?.IceUfrag;
+        if (p.PublisherCreated && remoteUfrag is not null && p.PublisherRemoteUfrag is not null && remoteUfrag != p.PublisherRemoteUfrag)
+        {
+            var fresh = IceCredentials.Generate();
+            p.PublisherIce = fresh;
+            Shard.Post(s => p.PublisherTransport?.Restart(fresh, s.NowMs));
+        }
+        p.PublisherRemoteUfrag = remoteUfrag ?? p.PublisherRemoteUfrag;
         var answerer = new SdpAnswerer(new SdpAnswerOptions
         {
             IceUfrag = p.PublisherIce.Ufrag,
@@ -90,7 +101,7 @@ public sealed partial class RtcRoom
         Announce(p);
         foreach (var o in _participants)
         {
-            if (o == p || !o.CanSubscribe || !o.Request.AutoSubscribe) continue;
+            if (o == p || p.IsHidden || !o.CanSubscribe || !o.Request.AutoSubscribe) continue;
             var any = false;
             foreach (var t in p.Tracks) if (t.IsPublished) any |= AddSubscription(o, t);
             if (any) SendOffer(o);
@@ -224,7 +235,14 @@ public sealed partial class RtcRoom
             sub.Offered = true;
             if (!sub.Bound) p.OutstandingSubscriptions.Add(sub);
         }
-        p.Send(new SignalResponse { Offer = new SignalSdp { Type = "offer", Sdp = offer.ToString(), Id = ++p.OfferId } });
+        var sdp = offer.ToString();
+        if (p.BuilderIce is { } built && built != p.SubscriberIce)
+        {
+            // After an ICE restart (RFC 8445 §9): the builder keeps its first credentials; the offer carries the new ones.
+            sdp = sdp.Replace("a=ice-ufrag:" + built.Ufrag + "\r\n", "a=ice-ufrag:" + p.SubscriberIce.Ufrag + "\r\n", StringComparison.Ordinal)
+                .Replace("a=ice-pwd:" + built.Password + "\r\n", "a=ice-pwd:" + p.SubscriberIce.Password + "\r\n", StringComparison.Ordinal);
+        }
+        p.Send(new SignalResponse { Offer = new SignalSdp { Type = "offer", Sdp = sdp, Id = ++p.OfferId } });
         if (p.OfferId == 1) SendCandidates(p, SignalTarget.Subscriber, offer.Sections[0].Mid ?? "0", p.SubscriberIce.Ufrag);
     }
 

@@ -51,9 +51,11 @@ public sealed partial class RtcRoom
         // NTP time of the engine's time zero: the shard clock's origin (RFC 3550 §4: NTP seconds since 1900).
         var ntpNowUs = (long)(options.Time.GetUtcNow() - new DateTimeOffset(1900, 1, 1, 0, 0, 0, TimeSpan.Zero)).TotalMicroseconds;
         Selector = new SimulcastLayerSelector();
-        Engine = new EngineRoom(name, new PacketBufferPool(), new RoomOptions { NtpOriginUs = ntpNowUs - MediaClock.NowUs }, layerSelector: Selector);
+        Engine = new EngineRoom(name, new PacketBufferPool(), new RoomOptions { NtpOriginUs = ntpNowUs - MediaClock.NowUs }, new EngineListener(this), Selector);
         _ticker = new RoomTicker(Engine);
         Shard.AddSession(_ticker);
+        StartQualityTimer();
+        lock (_gate) ArmCloseTimer(options.EmptyTimeout);
     }
 
     /// <summary>Room name.</summary>
@@ -74,7 +76,7 @@ public sealed partial class RtcRoom
     /// <summary>The forwarding engine (shard thread only).</summary>
     internal EngineRoom Engine { get; }
 
-    /// <summary>True once the last participant left: the room takes no more joins (the registry makes a new one).</summary>
+    /// <summary>True once the room closed (empty or departure timeout): it takes no more joins (the registry makes a new one).</summary>
     public bool IsClosed
     {
         get { lock (_gate) return _closed; }
@@ -100,26 +102,42 @@ public sealed partial class RtcRoom
         CreationTimeMs = CreatedAtMs,
         NumParticipants = (uint)_participants.Count,
         NumPublishers = (uint)_participants.Count(p => p.Tracks.Count > 0),
-        EmptyTimeout = 300,
-        DepartureTimeout = 20,
+        EmptyTimeout = (uint)_options.EmptyTimeout.TotalSeconds,
+        DepartureTimeout = (uint)_options.DepartureTimeout.TotalSeconds,
+        MaxParticipants = (uint)Math.Max(0, _options.MaxParticipants),
     };
 
     /// <summary>
     /// Adds a participant: JoinResponse first, then (when it may subscribe) the first subscriber offer, with
     /// an m=application section even in an empty room. Null when the room already closed (retry on a new one).
     /// </summary>
-    public RtcParticipant? Join(RtcConnectRequest request)
+    public RtcParticipant? Join(RtcConnectRequest request) => Join(request, out _);
+
+    /// <summary>
+    /// As <see cref="Join(RtcConnectRequest)"/>, saying why no participant was added: the room closed, or it is
+    /// full (room.max_participants; a participant of the same identity does not count, it is replaced).
+    /// </summary>
+    public RtcParticipant? Join(RtcConnectRequest request, out RtcJoinRefusal refusal)
     {
         ArgumentNullException.ThrowIfNull(request);
         RtcParticipant? evicted;
         RtcParticipant p;
+        refusal = RtcJoinRefusal.RoomClosed;
         lock (_gate)
         {
             if (_closed) return null;
+            if (IsFullForLocked(request.Identity))
+            {
+                refusal = RtcJoinRefusal.RoomFull;
+                return null;
+            }
+            DisarmCloseTimer();
+            _everJoined = true;
             evicted = _participants.FirstOrDefault(x => x.Identity == request.Identity);
             p = new RtcParticipant(this, LiveKitIds.NewParticipantSid(), request, _options.Time.GetUtcNow().ToUnixTimeMilliseconds());
             if (p.CanSubscribe)
             {
+                p.BuilderIce = p.SubscriberIce;
                 p.OfferBuilder = new SdpOfferBuilder(new SdpOfferOptions
                 {
                     IceUfrag = p.SubscriberIce.Ufrag,
@@ -138,6 +156,8 @@ public sealed partial class RtcRoom
         lock (_gate)
         {
             if (_closed) return null;
+            DisarmCloseTimer(); // evicting the only participant armed the departure timer
+            refusal = RtcJoinRefusal.None;
             var join = new JoinResponse
             {
                 Participant = p.BuildInfo(),
@@ -158,20 +178,23 @@ public sealed partial class RtcRoom
 #pragma warning restore CS0612
             };
             join.IceServers.AddRange(_options.IceServers(p.Identity));
-            foreach (var o in _participants) join.OtherParticipants.Add(o.BuildInfo());
+            foreach (var o in _participants) if (!o.IsHidden) join.OtherParticipants.Add(o.BuildInfo());
             _participants.Add(p);
             join.Room = BuildRoomInfo();
             p.Send(new SignalResponse { Join = join });
 
-            var announce = p.BuildInfo();
-            foreach (var o in _participants) if (o != p) SendUpdate(o, announce);
+            if (!p.IsHidden)
+            {
+                var announce = p.BuildInfo();
+                foreach (var o in _participants) if (o != p) SendUpdate(o, announce);
+            }
 
             if (p.CanSubscribe)
             {
                 if (request.AutoSubscribe)
                     foreach (var o in _participants)
                         foreach (var t in o.Tracks)
-                            if (o != p && t.IsPublished) AddSubscription(p, t);
+                            if (o != p && !o.IsHidden && t.IsPublished) AddSubscription(p, t);
                 SendOffer(p);
             }
         }
@@ -224,8 +247,11 @@ public sealed partial class RtcRoom
                 case SignalRequest.MessageOneofCase.TrackSetting:
                     OnTrackSettings(p, request.TrackSetting);
                     break;
+                case SignalRequest.MessageOneofCase.UpdateMetadata:
+                    OnUpdateMetadata(p, request.UpdateMetadata);
+                    break;
                 default:
-                    // sync_state, subscription_permission, update_metadata, simulate...: accepted and ignored.
+                    // sync_state, subscription_permission, simulate...: accepted and ignored.
                     break;
             }
         }
@@ -247,6 +273,17 @@ public sealed partial class RtcRoom
             return;
         }
         if (p.PendingByCid.ContainsKey(req.Cid) || p.Tracks.Any(t => t.Cid == req.Cid)) return;
+        var limit = _options.MaxTracksPerParticipant > 0 && p.Tracks.Count + p.PendingByCid.Count >= _options.MaxTracksPerParticipant
+            ? "exceeds the participant's track limit"
+            : p.PendingByCid.Count >= _options.MaxPendingTracks ? "too many pending tracks" : null;
+        if (limit is not null)
+        {
+            p.Send(new SignalResponse
+            {
+                RequestResponse = new RequestResponse { Reason = RequestResponse.Types.Reason.LimitExceeded, Message = limit, AddTrack = req },
+            });
+            return;
+        }
         var info = new TrackInfo
         {
             Sid = LiveKitIds.NewTrackSid(),
@@ -289,7 +326,7 @@ public sealed partial class RtcRoom
             if (req.Subscribe)
             {
                 var track = FindTrack(sid);
-                if (track is null || track.Owner == p)
+                if (track is null || track.Owner == p || track.Owner.IsHidden)
                 {
                     p.Send(new SignalResponse { SubscriptionResponse = new SubscriptionResponse { TrackSid = sid, Err = SubscriptionError.SeTrackNotfound } });
                     continue;
@@ -347,6 +384,7 @@ public sealed partial class RtcRoom
     private void Announce(RtcParticipant p)
     {
         p.Version++;
+        if (p.IsHidden) return; // invisible to the others
         var info = p.BuildInfo();
         foreach (var o in _participants) if (o != p) SendUpdate(o, info);
     }

@@ -36,6 +36,36 @@ public sealed class RtcSessionOptions
     /// <summary>Lifetime of a refreshed token: at least this (LiveKit: 10 minutes), or the remaining lifetime if longer.</summary>
     public TimeSpan TokenRefreshTtl { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>Interval of ConnectionQualityUpdate to every participant (zero disables it).</summary>
+    public TimeSpan ConnectionQualityInterval { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>room.empty_timeout: how long a room nobody joined stays open (LiveKit: 300 s).</summary>
+    public TimeSpan EmptyTimeout { get; init; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>room.departure_timeout: how long a room stays open after its last participant left (LiveKit: 20 s).</summary>
+    public TimeSpan DepartureTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>room.max_participants: 0 means no limit.</summary>
+    public int MaxParticipants { get; init; }
+
+    /// <summary>limit.num_tracks: published plus pending tracks per participant (0 means no limit).</summary>
+    public int MaxTracksPerParticipant { get; init; }
+
+    /// <summary>AddTracks not yet bound to a publisher offer, per participant (a client cannot grow server state unboundedly).</summary>
+    public int MaxPendingTracks { get; init; } = 32;
+
+    /// <summary>limit.max_metadata_size: bytes of participant metadata (UTF-8; 0 means no limit).</summary>
+    public int MaxMetadataSize { get; init; } = 512 * 1024;
+
+    /// <summary>limit.max_attributes_size: bytes of all attribute keys and values (UTF-8; 0 means no limit).</summary>
+    public int MaxAttributesSize { get; init; } = 64 * 1024;
+
+    /// <summary>Bytes of a participant name (LiveKit caps it as the identity: 256).</summary>
+    public int MaxNameLength { get; init; } = 256;
+
+    /// <summary>How long a participant whose WebSocket dropped without a leave can resume (reconnect=1&amp;sid=).</summary>
+    public TimeSpan ResumeWindow { get; init; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Clock for tokens and timestamps.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 

@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using System.Threading.Channels;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Sfu.Signaling.Http;
@@ -54,19 +55,60 @@ public sealed class RtcSignalHandler
             return;
         }
         var request = validation.Request;
+        if (request.Reconnect && request.ParticipantSid is { Length: > 0 })
+        {
+            await ResumeAsync(context, request).ConfigureAwait(false);
+            return;
+        }
+        if (_rooms.Find(request.RoomName) is { } existing && existing.IsFullFor(request.Identity))
+        {
+            // room.max_participants: refused before the upgrade, with LiveKit's text.
+            await RtcEndpointRouteBuilderExtensions.WriteError(context.Response, RtcRoom.RoomFull).ConfigureAwait(false);
+            return;
+        }
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         RtcParticipant? participant = null;
-        for (var attempt = 0; attempt < 3 && participant is null; attempt++)
-            participant = _rooms.GetOrCreate(request.RoomName).Join(request); // null: the room closed meanwhile
+        var refusal = RtcJoinRefusal.RoomClosed;
+        for (var attempt = 0; attempt < 3 && participant is null && refusal == RtcJoinRefusal.RoomClosed; attempt++)
+            participant = _rooms.GetOrCreate(request.RoomName).Join(request, out refusal); // RoomClosed: the room closed meanwhile
         if (participant is null)
         {
-            await socket.CloseAsync(WebSocketCloseStatus.InternalServerError, "room unavailable", CancellationToken.None).ConfigureAwait(false);
+            // Filled up between the check and the join: the socket closes with the same text.
+            var text = refusal == RtcJoinRefusal.RoomFull ? RtcRoom.RoomFullMessage : "room unavailable";
+            await socket.CloseAsync(refusal == RtcJoinRefusal.RoomFull ? WebSocketCloseStatus.PolicyViolation : WebSocketCloseStatus.InternalServerError, text, CancellationToken.None).ConfigureAwait(false);
             return;
         }
         RtcLog.Joined(_log, participant.Identity, participant.Sid, request.RoomName);
+        await RunAsync(context, socket, participant, participant.Outgoing, 0, request).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// reconnect=1&amp;sid=: the participant resumes on this socket (its queue starts with ReconnectResponse), or,
+    /// when it is unknown or gone, gets leave {STATE_MISMATCH, RECONNECT} so that the client joins afresh.
+    /// </summary>
+    private async Task ResumeAsync(HttpContext context, RtcConnectRequest request)
+    {
+        using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+        var room = _rooms.Find(request.RoomName);
+        ChannelReader<SignalResponse>? outgoing = null;
+        var generation = 0;
+        var participant = room?.Resume(request, out outgoing, out generation);
+        if (participant is null || outgoing is null)
+        {
+            var leave = new SignalResponse { Leave = new LeaveRequest { Reason = DisconnectReason.StateMismatch, Action = LeaveRequest.Types.Action.Reconnect, CanReconnect = true } };
+            await socket.SendAsync(SignalFrameCodec.EncodeBinary(leave), WebSocketMessageType.Binary, true, context.RequestAborted).ConfigureAwait(false);
+            await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None).ConfigureAwait(false);
+            return;
+        }
+        RtcLog.Joined(_log, participant.Identity, participant.Sid, request.RoomName);
+        await RunAsync(context, socket, participant, outgoing, generation, request).ConfigureAwait(false);
+    }
+
+    private async Task RunAsync(HttpContext context, WebSocket socket, RtcParticipant participant, ChannelReader<SignalResponse> outgoing, int generation, RtcConnectRequest request)
+    {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         var session = new Session(socket);
-        var writer = WriteLoopAsync(session, participant, cts.Token);
+        var writer = WriteLoopAsync(session, outgoing, cts.Token);
         var refresher = RefreshLoopAsync(participant, request, cts.Token);
         try
         {
@@ -78,7 +120,8 @@ public sealed class RtcSignalHandler
         }
         finally
         {
-            participant.Room.Leave(participant, DisconnectReason.ClientInitiated, tellClient: false);
+            // Without a leave the participant stays resumable for a while (RtcSessionOptions.ResumeWindow).
+            participant.Room.SocketClosed(participant, generation);
         }
         // Let the writer flush the last messages (a leave), then close.
         await Task.WhenAny(writer, Task.Delay(2000, CancellationToken.None)).ConfigureAwait(false);
@@ -155,10 +198,10 @@ public sealed class RtcSignalHandler
         }
     }
 
-    private static async Task WriteLoopAsync(Session session, RtcParticipant participant, CancellationToken ct)
+    private static async Task WriteLoopAsync(Session session, ChannelReader<SignalResponse> outgoing, CancellationToken ct)
     {
         var socket = session.Socket;
-        await foreach (var response in participant.Outgoing.ReadAllAsync(ct).ConfigureAwait(false))
+        await foreach (var response in outgoing.ReadAllAsync(ct).ConfigureAwait(false))
         {
             if (socket.State != WebSocketState.Open) return;
             if (session.UseJson)

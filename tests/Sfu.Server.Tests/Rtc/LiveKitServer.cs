@@ -21,7 +21,14 @@ internal sealed class LiveKitServer : IAsyncDisposable
     public int UdpPort { get; }
     public string WsUrl => $"ws://127.0.0.1:{HttpPort}";
 
-    public static async Task<LiveKitServer> StartAsync(params string[] extra)
+    /// <summary>The LiveKit room registry of this server.</summary>
+    public Sfu.Signaling.Rooms.RtcRoomRegistry Registry =>
+        (Sfu.Signaling.Rooms.RtcRoomRegistry)((IApplicationBuilder)App).Properties[Sfu.Server.Media.LiveKitEndpoint.RegistryProperty]!;
+
+    public static Task<LiveKitServer> StartAsync(params string[] extra) => StartAsync(null, extra);
+
+    /// <summary>The server on <paramref name="time"/> (a FakeTimeProvider drives room timeouts), with extra arguments.</summary>
+    public static async Task<LiveKitServer> StartAsync(TimeProvider? time, params string[] extra)
     {
         var http = TestPorts.FreeTcp();
         var udp = TestPorts.FreeUdp();
@@ -29,7 +36,7 @@ internal sealed class LiveKitServer : IAsyncDisposable
         args.AddRange(extra);
         var (config, diag) = ConfigHarness.Load([.. args]);
         Assert.False(diag.HasErrors, ConfigHarness.Errors(diag));
-        var app = SfuHost.Build(config!, diag, useSignals: false);
+        var app = SfuHost.Build(config!, diag, useSignals: false, time: time);
         await app.StartAsync();
         return new LiveKitServer(app, http, udp);
     }

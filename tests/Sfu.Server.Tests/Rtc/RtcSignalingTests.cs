@@ -27,56 +27,9 @@ public sealed class RtcSignalingTests : IAsyncLifetime
             Video = new VideoGrant { RoomJoin = roomJoin, Room = room, CanPublish = canPublish, CanSubscribe = canSubscribe },
         }, now ?? DateTimeOffset.UtcNow, ttl ?? TimeSpan.FromMinutes(10));
 
-    private sealed class Client : IAsyncDisposable
+    private async Task<RtcTestClient> ConnectAsync(string token, string query = "")
     {
-        public ClientWebSocket Socket { get; } = new();
-
-        public async Task SendAsync(SignalRequest request) =>
-            await Socket.SendAsync(request.ToByteArray(), WebSocketMessageType.Binary, true, CancellationToken.None);
-
-        public async Task<SignalResponse> ReceiveAsync(int timeoutMs = 5000)
-        {
-            using var cts = new CancellationTokenSource(timeoutMs);
-            var buffer = new byte[256 * 1024];
-            var n = 0;
-            while (true)
-            {
-                var r = await Socket.ReceiveAsync(buffer.AsMemory(n), cts.Token);
-                n += r.Count;
-                if (r.EndOfMessage) break;
-            }
-            return SignalResponse.Parser.ParseFrom(buffer, 0, n);
-        }
-
-        /// <summary>The next message of a kind, skipping others (pongs, updates...).</summary>
-        public async Task<SignalResponse> ReceiveAsync(SignalResponse.MessageOneofCase kind, int timeoutMs = 5000)
-        {
-            var end = DateTime.UtcNow.AddMilliseconds(timeoutMs);
-            while (true)
-            {
-                var left = (int)(end - DateTime.UtcNow).TotalMilliseconds;
-                Assert.True(left > 0, $"no {kind} within {timeoutMs} ms");
-                var m = await ReceiveAsync(left);
-                if (m.MessageCase == kind) return m;
-                if (m.MessageCase == SignalResponse.MessageOneofCase.RequestResponse)
-                    Assert.Fail($"waiting for {kind}, got a refusal: {m.RequestResponse}");
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (Socket.State == WebSocketState.Open)
-            {
-                try { await Socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None); }
-                catch (WebSocketException) { }
-            }
-            Socket.Dispose();
-        }
-    }
-
-    private async Task<Client> ConnectAsync(string token, string query = "")
-    {
-        var c = new Client();
+        var c = new RtcTestClient();
         await c.Socket.ConnectAsync(new Uri($"{_server.WsUrl}/rtc?access_token={token}&protocol=17&sdk=js{query}"), CancellationToken.None);
         return c;
     }
@@ -320,5 +273,72 @@ public sealed class RtcSignalingTests : IAsyncLifetime
         Assert.Contains("a=ssrc-group:FID", video, StringComparison.Ordinal);
         Assert.Contains("a=rtcp-fb:96 nack pli", video, StringComparison.Ordinal);
         Assert.Contains("a=rtcp-fb:96 transport-cc", video, StringComparison.Ordinal);
+    }
+
+
+    [Fact]
+    public async Task Every_participant_gets_a_ConnectionQualityUpdate_within_a_few_seconds_with_both_participants_excellent_before_media()
+    {
+        await using var a = await ConnectAsync(Token("qa", room: "quality"));
+        var aSid = (await a.ReceiveAsync(SignalResponse.MessageOneofCase.Join)).Join.Participant.Sid;
+        await using var b = await ConnectAsync(Token("qb", room: "quality"));
+        var bSid = (await b.ReceiveAsync(SignalResponse.MessageOneofCase.Join)).Join.Participant.Sid;
+        foreach (var c in new[] { a, b })
+        {
+            // The first update may predate b's join; one of the next two carries both.
+            ConnectionQualityUpdate q;
+            var tries = 0;
+            do q = (await c.ReceiveAsync(SignalResponse.MessageOneofCase.ConnectionQuality, 8000)).ConnectionQuality;
+            while (q.Updates.Count < 2 && ++tries < 3);
+            Assert.Equal(new[] { aSid, bSid }.Order(), q.Updates.Select(u => u.ParticipantSid).Order());
+            Assert.All(q.Updates, u => Assert.Equal(ConnectionQuality.Excellent, u.Quality));
+            Assert.All(q.Updates, u => Assert.InRange(u.Score, 4f, 5f));
+        }
+    }
+
+    [Fact]
+    public async Task Speakers_reach_every_participant_as_deltas_a_start_then_a_stop()
+    {
+        await using var a = await ConnectAsync(Token("sa", room: "speakers"));
+        var aSid = (await a.ReceiveAsync(SignalResponse.MessageOneofCase.Join)).Join.Participant.Sid;
+        await using var b = await ConnectAsync(Token("sb", room: "speakers"));
+        await b.ReceiveAsync(SignalResponse.MessageOneofCase.Join);
+        var room = _server.Registry.Find("speakers")!;
+        room.PublishSpeakers([(aSid, 0.8f)]);
+        room.PublishSpeakers([(aSid, 0.81f)]); // unchanged within a step: nothing sent
+        room.PublishSpeakers([]);
+        foreach (var c in new[] { a, b })
+        {
+            var start = Assert.Single((await c.ReceiveAsync(SignalResponse.MessageOneofCase.SpeakersChanged)).SpeakersChanged.Speakers);
+            Assert.Equal(aSid, start.Sid);
+            Assert.True(start.Active);
+            Assert.Equal(0.8f, start.Level);
+            var stop = Assert.Single((await c.ReceiveAsync(SignalResponse.MessageOneofCase.SpeakersChanged)).SpeakersChanged.Speakers);
+            Assert.Equal(aSid, stop.Sid);
+            Assert.False(stop.Active);
+        }
+    }
+
+    [Fact]
+    public async Task A_publisher_offer_with_a_new_ice_ufrag_is_answered_with_new_server_credentials_and_the_same_ufrag_keeps_them()
+    {
+        await using var c = await ConnectAsync(Token("restarter", room: "icerestart"));
+        await c.ReceiveAsync(SignalResponse.MessageOneofCase.Join);
+        var sdp = await File.ReadAllTextAsync(Fixtures.Path("sdp/livekit-client-publisher.sdp"));
+        static string Line(string text, string prefix) => text.Split("\r\n").First(l => l.StartsWith(prefix, StringComparison.Ordinal));
+        async Task<string> AnswerAsync(string offer, uint id)
+        {
+            await c.SendAsync(new SignalRequest { Offer = new Signaling.Protocol.SessionDescription { Type = "offer", Sdp = offer, Id = id } });
+            return (await c.ReceiveAsync(SignalResponse.MessageOneofCase.Answer)).Answer.Sdp;
+        }
+        var first = await AnswerAsync(sdp, 1);
+        var same = await AnswerAsync(sdp, 2);
+        Assert.Equal(Line(first, "a=ice-ufrag:"), Line(same, "a=ice-ufrag:"));
+        var oldUfrag = Line(sdp, "a=ice-ufrag:");
+        var oldPwd = Line(sdp, "a=ice-pwd:");
+        var restarted = sdp.Replace(oldUfrag, "a=ice-ufrag:rEst", StringComparison.Ordinal).Replace(oldPwd, "a=ice-pwd:restartrestartrestartrestar", StringComparison.Ordinal);
+        var answer = await AnswerAsync(restarted, 3);
+        Assert.NotEqual(Line(first, "a=ice-ufrag:"), Line(answer, "a=ice-ufrag:"));
+        Assert.NotEqual(Line(first, "a=ice-pwd:"), Line(answer, "a=ice-pwd:"));
     }
 }
