@@ -152,6 +152,9 @@ public sealed class DownTrack
     /// <summary>Padding packets sent to fill an output number reserved for a packet that never came.</summary>
     public long FillersSent { get; private set; }
 
+    /// <summary>Times this down-track started forwarding a layer (the first one included), each at a key frame.</summary>
+    public long LayerSwitches { get; private set; }
+
     /// <summary>Key-frame requests this down-track made (towards the throttle).</summary>
     public long KeyframeRequests { get; private set; }
 
@@ -194,32 +197,52 @@ public sealed class DownTrack
         }
     }
 
+    /// <summary>Asks the publisher for a key frame of the layer this down-track is heading for: its target when
+    /// one is live, else the layer it forwards, else every layer already sending (nothing live yet).</summary>
     internal void RequestKeyframe(long nowUs)
     {
         if (Track.Kind != MediaKind.Video || State == DownTrackState.Closed) return;
         KeyframeRequests++;
-        var layer = _layer >= 0 ? _layer : Subscriber.Room.LayerSelector.SelectLayer(this, Track);
-        Subscriber.Room.RequestKeyframe(Track, layer, nowUs);
+        var room = Subscriber.Room;
+        var layer = room.LayerSelector.SelectLayer(this, Track, nowUs);
+        if (layer < 0) layer = _layer;
+        if (layer >= 0)
+        {
+            room.RequestKeyframe(Track, layer, nowUs);
+            return;
+        }
+        for (var i = 0; i < Track.LayerArray.Length; i++) room.RequestKeyframe(Track, i, nowUs);
     }
 
     internal void Close() => State = DownTrackState.Closed;
 
     /// <summary>Forwards one accepted publisher packet (or drops it from this down-track's sequence space).</summary>
+    /// <remarks>
+    /// Layer switching (simulcast): packets of the layer being forwarded keep flowing while the selector's
+    /// target is another layer; the switch happens at the first packet of a key frame of the target (the
+    /// only point where a decoder can join that stream), and until then every non-key packet of the target
+    /// asks the publisher for a key frame (PLI/FIR, throttled per layer). Sequence numbers, timestamps,
+    /// VP8 picture ids and TL0PICIDX continue from the last output across the switch (<see cref="Synchronize"/>).
+    /// </remarks>
     internal void Forward(ref IngressPacket p, long nowUs)
     {
         if (State == DownTrackState.Closed) return;
-        var selected = Subscriber.Room.LayerSelector.SelectLayer(this, Track);
-        if (p.Layer.Index != selected) return; // another layer's sequence space: not ours
-        if (_layer != selected || _epoch != p.Layer.Epoch)
+        if (p.Layer.Index != _layer || p.Layer.Epoch != _epoch)
         {
-            _layer = selected;
+            var target = Subscriber.Room.LayerSelector.SelectLayer(this, Track, nowUs);
+            if (p.Layer.Index != target) return; // another layer's sequence space: not ours
+            if (_paused || Track.Muted) return; // switch when resumed
+            if (Track.Kind == MediaKind.Video && p.KnowsKeyFrames && !p.KeyFrame)
+            {
+                KeyframeRequests++;
+                Subscriber.Room.RequestKeyframe(Track, target, nowUs);
+                return;
+            }
+            _layer = target;
             _epoch = p.Layer.Epoch;
             _needSync = true;
-            if (Track.Kind == MediaKind.Video && State != DownTrackState.Paused)
-            {
-                State = DownTrackState.WaitingForKeyframe;
-                if (!p.KeyFrame) RequestKeyframe(nowUs);
-            }
+            State = DownTrackState.Forwarding;
+            LayerSwitches++;
         }
         if (_paused || Track.Muted)
         {
@@ -228,7 +251,7 @@ public sealed class DownTrack
         }
         if (State == DownTrackState.WaitingForKeyframe)
         {
-            if (!p.KeyFrame && p.IsVp8)
+            if (!p.KeyFrame && p.KnowsKeyFrames)
             {
                 DropInput(p.ExtendedSequence, nowUs);
                 return;

@@ -9,6 +9,8 @@ internal ref struct IngressPacket
     public PublishedLayer Layer;
     public long ExtendedSequence;
     public bool KeyFrame;
+    /// <summary>The codec's payload says where key frames start (VP8, VP9, H.264, AV1): switches wait for one.</summary>
+    public bool KnowsKeyFrames;
     public bool IsVp8;
     public int PictureId;
     public int Tl0PicIdx;
