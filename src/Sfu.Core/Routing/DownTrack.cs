@@ -69,6 +69,8 @@ public sealed class DownTrack
     private int _tl0Offset;
     private int _lastOutPic = -1;
     private int _lastOutTl0 = -1;
+    private int _maxTid = int.MaxValue;
+    private int _currentTid = int.MaxValue;
     private ushort _rtxSeq;
     private bool _paused;
 
@@ -151,6 +153,18 @@ public sealed class DownTrack
 
     /// <summary>Padding packets sent to fill an output number reserved for a packet that never came.</summary>
     public long FillersSent { get; private set; }
+
+    /// <summary>Highest VP8 temporal layer (TID) the subscriber gets (<see cref="int.MaxValue"/>: all).</summary>
+    public int MaxTemporalLayer => _maxTid;
+
+    /// <summary>VP8 frames dropped because their temporal layer is above <see cref="MaxTemporalLayer"/>.</summary>
+    public long TemporalFramesDropped { get; private set; }
+
+    /// <summary>
+    /// Caps the VP8 temporal layer forwarded (a lower frame rate: with three temporal layers TID 0 is a quarter
+    /// of the frames, TID 1 half). Applied at the next frame start going down, at the next layer-sync frame going up.
+    /// </summary>
+    public void SetMaxTemporalLayer(int temporalId) => _maxTid = temporalId < 0 ? int.MaxValue : temporalId;
 
     /// <summary>Times this down-track started forwarding a layer (the first one included), each at a key frame.</summary>
     public long LayerSwitches { get; private set; }
@@ -258,6 +272,11 @@ public sealed class DownTrack
             }
             State = DownTrackState.Forwarding;
         }
+        if (p.TemporalId >= 0 && !_needSync && DropForTemporalLayer(ref p))
+        {
+            DropInput(p.ExtendedSequence, nowUs);
+            return;
+        }
         var outPt = _ptMap[p.View.PayloadType & 0x7F];
         if (outPt == 0)
         {
@@ -279,6 +298,29 @@ public sealed class DownTrack
         }
     }
 
+    /// <summary>
+    /// VP8 temporal scalability (RFC 7741 §4.2, TID and Y): whether this packet is above the temporal layer the
+    /// subscriber gets. The forwarded layer moves down to the requested maximum at any frame start (nothing
+    /// depends on a higher layer) and up one layer at a time, only at a frame with the layer-sync bit (it
+    /// references TL0 frames only, all of which were forwarded). Each dropped frame lowers the picture-id
+    /// offset by one so the subscriber sees consecutive picture ids; TL0PICIDX is untouched (TL0 is never dropped).
+    /// </summary>
+    private bool DropForTemporalLayer(ref IngressPacket p)
+    {
+        if (p.FrameStart)
+        {
+            if (_maxTid < _currentTid) _currentTid = _maxTid;
+            else if (p.LayerSync && p.TemporalId == _currentTid + 1 && p.TemporalId <= _maxTid) _currentTid = p.TemporalId;
+        }
+        if (p.TemporalId <= _currentTid) return false;
+        if (p.FrameStart)
+        {
+            _picOffset--;
+            TemporalFramesDropped++;
+        }
+        return true;
+    }
+
     private void ForwardFromCache(PublishedLayer layer, long input, long nowUs)
     {
         var buffer = layer.Cache.Get(input, nowUs);
@@ -294,12 +336,20 @@ public sealed class DownTrack
             return;
         }
         if (_seq.Forward(input, out var outSeq) != SeqResult.Mapped) return;
-        var q = new IngressPacket { View = view, Layer = layer, ExtendedSequence = input, PictureId = -1, Tl0PicIdx = -1 };
+        var q = new IngressPacket { View = view, Layer = layer, ExtendedSequence = input, PictureId = -1, Tl0PicIdx = -1, TemporalId = -1 };
         if (Track.Info.FindCodec(view.PayloadType)?.IsVp8 == true && Vp8PayloadDescriptor.TryParse(view.Payload, out var vp8, out _))
         {
             q.IsVp8 = true;
             q.PictureId = vp8.PictureId;
             q.Tl0PicIdx = vp8.Tl0PicIdx;
+            q.TemporalId = vp8.TemporalId;
+            q.LayerSync = vp8.IsLayerSync;
+            q.FrameStart = vp8.IsStartOfFrame;
+        }
+        if (q.TemporalId >= 0 && DropForTemporalLayer(ref q))
+        {
+            DropInput(input, nowUs);
+            return;
         }
         Send(ref q, outSeq, outPt, nowUs);
     }
@@ -369,6 +419,7 @@ public sealed class DownTrack
             _tsOffset = _lastOutTs + (uint)Math.Max(1, elapsed) - ts;
         }
         else _tsStarted = true; // keep the SSRC-derived initial offset set in the constructor
+        _currentTid = _maxTid; // after a key frame every temporal layer starts clean
         if (p.IsVp8)
         {
             _picOffset = p.PictureId >= 0 && _lastOutPic >= 0 ? _lastOutPic + 1 - p.PictureId : 0;

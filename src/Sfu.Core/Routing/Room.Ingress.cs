@@ -108,7 +108,7 @@ public sealed partial class Room
             }
         }
 
-        var p = new IngressPacket { View = view, Layer = layer, ExtendedSequence = ext, PictureId = -1, Tl0PicIdx = -1 };
+        var p = new IngressPacket { View = view, Layer = layer, ExtendedSequence = ext, PictureId = -1, Tl0PicIdx = -1, TemporalId = -1 };
         if (track.Kind == MediaKind.Video) DetectKeyFrame(codec, ref p);
         if (p.KeyFrame)
         {
@@ -140,6 +140,9 @@ public sealed partial class Room
             p.KeyFrame = vp8.IsKeyframe;
             p.PictureId = vp8.PictureId;
             p.Tl0PicIdx = vp8.Tl0PicIdx;
+            p.TemporalId = vp8.TemporalId;
+            p.LayerSync = vp8.IsLayerSync;
+            p.FrameStart = vp8.IsStartOfFrame;
         }
         else if (codec.IsVp9)
         {

@@ -48,6 +48,12 @@ internal sealed class SimSimulcastPublisher
     public uint[] Ssrcs { get; } = new uint[Layers];
     public bool[] Active { get; } = new bool[Layers];
     public bool AnswerPli { get; set; }
+
+    /// <summary>1 (no T field) or 3: the L1T3 pattern TID 0,2,1,2 with Y on the TID 1 and first TID 2 frame of each
+    /// group (they reference TL0 only), TL0PICIDX counting TID 0 frames.</summary>
+    public int TemporalLayers { get; set; } = 1;
+
+    private readonly int[] _frame = new int[Layers];
     public List<(long TimeUs, int Layer)> Plis { get; } = [];
     public List<(long TimeUs, int Layer)> KeyFrames { get; } = [];
 
@@ -91,22 +97,28 @@ internal sealed class SimSimulcastPublisher
             }
             _keyRequested[l] = false;
             if (key) KeyFrames.Add((nowUs, l));
+            if (key) _frame[l] = 0;
+            var (tid, sync) = TemporalLayers == 3 ? (_frame[l] % 4) switch { 0 => (0, false), 1 => (2, true), 2 => (1, true), _ => (2, false) } : (0, false);
+            _frame[l]++;
             _pictureId[l] = (_pictureId[l] + 1) & 0x7FFF;
-            _tl0[l] = (_tl0[l] + 1) & 0xFF; // every frame is TID 0
+            if (tid == 0) _tl0[l] = (_tl0[l] + 1) & 0xFF;
             var packets = key ? 4 : 2;
-            for (var i = 0; i < packets; i++) send(Build(l, i == 0, key, i == packets - 1, nowUs));
+            for (var i = 0; i < packets; i++) send(Build(l, i == 0, key, i == packets - 1, nowUs, tid, sync));
         }
     }
 
-    private byte[] Build(int layer, bool first, bool key, bool marker, long nowUs)
+    private byte[] Build(int layer, bool first, bool key, bool marker, long nowUs, int tid, bool sync)
     {
         var payload = new byte[300];
         _random.NextBytes(payload);
         payload[0] = (byte)(0x80 | (first ? 0x10 : 0)); // RFC 7741 §4.2: X, S, PID 0
-        payload[1] = 0xC0; // I, L
+        var temporal = TemporalLayers > 1;
+        payload[1] = (byte)(temporal ? 0xE0 : 0xC0); // I, L (and T)
         BinaryPrimitives.WriteUInt16BigEndian(payload.AsSpan(2), (ushort)(0x8000 | _pictureId[layer]));
         payload[4] = (byte)_tl0[layer];
-        if (first) payload[5] = (byte)(key ? 0x10 : 0x11); // RFC 7741 §4.3: P = 0 on key frames
+        var header = 5;
+        if (temporal) payload[header++] = (byte)((tid << 6) | (sync ? 0x20 : 0)); // TID, Y, KEYIDX 0
+        if (first) payload[header] = (byte)(key ? 0x10 : 0x11); // RFC 7741 §4.3: P = 0 on key frames
         payload[^1] = (byte)layer;
 
         var mid = Encoding.ASCII.GetBytes(Mid);

@@ -33,7 +33,7 @@ internal sealed class SimSubscriber(uint ssrc, uint rtxSsrc, byte pt, int midId,
     public List<(long ArrivalUs, uint Timestamp)> Timestamps { get; } = [];
     public List<int> PictureIds { get; } = [];
     /// <summary>Every media packet on the media SSRC: arrival, unwrapped sequence, timestamp, VP8 fields (-1 when absent), last payload byte.</summary>
-    public List<(long ArrivalUs, long Seq, uint Timestamp, bool FrameStart, bool KeyFrame, int PictureId, int Tl0, byte Tag)> Media { get; } = [];
+    public List<(long ArrivalUs, long Seq, uint Timestamp, bool FrameStart, bool KeyFrame, int PictureId, int Tl0, byte Tag, int Tid, bool Sync)> Media { get; } = [];
     public int Byes { get; private set; }
     public int NacksSent { get; private set; }
     public bool SendNacks { get; set; } = true;
@@ -99,7 +99,10 @@ internal sealed class SimSubscriber(uint ssrc, uint rtxSsrc, byte pt, int midId,
         {
             var pl = view.Payload;
             var start = (pl[0] & 0x10) != 0;
-            Media.Add((nowUs, ext, view.Timestamp, start, start && (pl[5] & 0x01) == 0, BinaryPrimitives.ReadUInt16BigEndian(pl[2..]) & 0x7FFF, pl[4], pl[^1]));
+            var temporal = (pl[1] & 0x20) != 0; // the sim's layout: X, I (15-bit), L, then T/K when present
+            var header = temporal ? 6 : 5;
+            Media.Add((nowUs, ext, view.Timestamp, start, start && (pl[header] & 0x01) == 0, BinaryPrimitives.ReadUInt16BigEndian(pl[2..]) & 0x7FFF, pl[4], pl[^1],
+                temporal ? pl[5] >> 6 : -1, temporal && (pl[5] & 0x20) != 0));
         }
         if (!_received.Add(ext))
         {
