@@ -15,4 +15,7 @@ public sealed record TrackCodec(byte PayloadType, string Name, int ClockRate, by
 
     /// <summary>True for AV1 (AOM AV1 RTP payload format; "AV1X" was Chromium's early name).</summary>
     public bool IsAv1 => string.Equals(Name, "AV1", StringComparison.OrdinalIgnoreCase) || string.Equals(Name, "AV1X", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>True for RED (RFC 2198), as Opus redundancy: audio/red with the Opus payload type in its blocks.</summary>
+    public bool IsRed => string.Equals(Name, "red", StringComparison.OrdinalIgnoreCase);
 }

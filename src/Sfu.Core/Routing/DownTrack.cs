@@ -52,6 +52,9 @@ public sealed class DownTrack
     private readonly int _subAbsId;
     private readonly bool _forceTwoByte;
     private readonly byte _fillerPt;
+    // RFC 2198: the publisher's RED payload type (0 when none), and whether this subscriber gets only its primary block.
+    private readonly byte _redPt;
+    private readonly bool _unwrapRed;
     private readonly int _clockRate;
 
     // History of sent packets by output sequence number (for NACK answers), one struct per entry so that
@@ -104,11 +107,16 @@ public sealed class DownTrack
         foreach (var c in track.Info.Codecs)
         {
             var s = info.Match(c);
+            if (c.IsRed) _redPt = c.PayloadType;
             if (s is null) continue;
             _ptMap[c.PayloadType & 0x7F] = s.PayloadType;
             _rtxPtMap[c.PayloadType & 0x7F] = s.RtxPayloadType;
-            if (_fillerPt == 0) _fillerPt = s.PayloadType;
+            if (_fillerPt == 0 && !c.IsRed) _fillerPt = s.PayloadType;
         }
+        if (_fillerPt == 0 && _redPt != 0) _fillerPt = _ptMap[_redPt & 0x7F];
+        // A subscriber that did not negotiate red gets the primary block alone, under the payload type its own
+        // codec has (the primary block's payload type, mapped per packet).
+        _unwrapRed = _redPt != 0 && _ptMap[_redPt & 0x7F] == 0;
         for (var i = 0; i < HistorySize; i++) _history[i].Seq = -1;
         // RFC 3550 §5.1: initial sequence number and timestamp should be random; derived from the SSRC
         // (itself random) so that the engine stays deterministic for a given input.
@@ -277,7 +285,7 @@ public sealed class DownTrack
             DropInput(p.ExtendedSequence, nowUs);
             return;
         }
-        var outPt = _ptMap[p.View.PayloadType & 0x7F];
+        var outPt = OutputPayloadType(p.View);
         if (outPt == 0)
         {
             DropInput(p.ExtendedSequence, nowUs);
@@ -296,6 +304,18 @@ public sealed class DownTrack
         {
             if (p.Layer.Nack.WasReceived(s)) ForwardFromCache(p.Layer, s, nowUs);
         }
+    }
+
+    /// <summary>
+    /// The subscriber's payload type for <paramref name="view"/>, or 0 when it cannot take it. A RED packet for
+    /// a subscriber without red takes the payload type of its primary block's codec (0 when the RED header does
+    /// not parse or that codec was not negotiated: the packet is dropped from this down-track).
+    /// </summary>
+    private byte OutputPayloadType(RtpPacketView view)
+    {
+        if (!_unwrapRed || view.PayloadType != _redPt) return _ptMap[view.PayloadType & 0x7F];
+        if (!RedPayload.TryParse(view.Payload, out var red, out _)) return 0;
+        return _ptMap[red.Primary.PayloadType & 0x7F];
     }
 
     /// <summary>
@@ -329,7 +349,7 @@ public sealed class DownTrack
             DropInput(input, nowUs);
             return;
         }
-        var outPt = _ptMap[view.PayloadType & 0x7F];
+        var outPt = OutputPayloadType(view);
         if (outPt == 0)
         {
             DropInput(input, nowUs);
@@ -361,7 +381,7 @@ public sealed class DownTrack
         var twcc = _subTwccId > 0 ? sink.NextTransportSequenceNumber() : -1;
         var abs = _subAbsId > 0 ? sink.GetAbsSendTime(nowUs) : 0;
         var buffer = sink.GetBuffer(p.View.Length + MaxGrowth);
-        var length = WriteRewritten(ref p.View, buffer, outSeq, _tsOffset, outPt, p.IsVp8 ? _picOffset : 0, p.IsVp8 ? _tl0Offset : 0, twcc, abs);
+        var length = WriteRewritten(ref p.View, buffer, outSeq, _tsOffset, outPt, p.IsVp8 ? _picOffset : 0, p.IsVp8 ? _tl0Offset : 0, twcc, abs, out var payloadLength);
         sink.Commit(PacketKind.Rtp, length);
 
         ref var h = ref _history[outSeq & (HistorySize - 1)];
@@ -390,7 +410,7 @@ public sealed class DownTrack
         }
         PacketsSent++;
         Forwarded++;
-        OctetsSent += p.View.PayloadLength;
+        OctetsSent += payloadLength;
     }
 
     /// <summary>The publisher's packet <paramref name="extendedSeq"/> will not be forwarded (filtered or abandoned).</summary>
@@ -462,7 +482,7 @@ public sealed class DownTrack
         if (layer.Epoch != h.Epoch) return false;
         var buffer = layer.Cache.Get(h.Input, nowUs);
         if (buffer is null || !RtpPacketView.TryParse(buffer.Span, out var view, out _)) return false;
-        var outPt = _ptMap[view.PayloadType & 0x7F];
+        var outPt = OutputPayloadType(view);
         if (outPt == 0) return false;
         var isVp8 = Track.Info.FindCodec(view.PayloadType)?.IsVp8 == true;
         var seq = (ushort)h.Seq;
@@ -475,7 +495,7 @@ public sealed class DownTrack
             var twcc = _subTwccId > 0 ? sink.NextTransportSequenceNumber() : -1;
             var abs = _subAbsId > 0 ? sink.GetAbsSendTime(nowUs) : 0;
             var length = WriteRewritten(ref view, scratch, seq, h.TsOffset, outPt, isVp8 ? h.PicOffset : 0,
-                isVp8 ? h.Tl0Offset : 0, twcc, abs);
+                isVp8 ? h.Tl0Offset : 0, twcc, abs, out _);
             if (!RtpPacketView.TryParse(scratch.AsSpan(0, length), out var rewritten, out _)) return false;
             var dest = sink.GetBuffer(length + Rtx.OsnLength);
             if (!Rtx.TryEncapsulate(rewritten, rtxPt, Info.RtxSsrc, _rtxSeq++, dest, out var written)) return false;
@@ -485,10 +505,10 @@ public sealed class DownTrack
         // No RTX: rebuild the first transmission byte for byte (same offsets, transport-wide number, send time).
         var buf = sink.GetBuffer(view.Length + MaxGrowth);
         var len = WriteRewritten(ref view, buf, seq, h.TsOffset, outPt, isVp8 ? h.PicOffset : 0,
-            isVp8 ? h.Tl0Offset : 0, h.Twcc, h.Abs);
+            isVp8 ? h.Tl0Offset : 0, h.Twcc, h.Abs, out var payloadLength);
         sink.Commit(PacketKind.Rtp, len);
         PacketsSent++;
-        OctetsSent += view.PayloadLength;
+        OctetsSent += payloadLength;
         return true;
     }
 
@@ -528,7 +548,7 @@ public sealed class DownTrack
     }
 
     /// <summary>Writes the rewritten form of <paramref name="src"/> into <paramref name="d"/>; returns its length.</summary>
-    private int WriteRewritten(ref RtpPacketView src, Span<byte> d, ushort seq, uint tsOffset, byte pt, int picOffset, int tl0Offset, int twcc, uint abs)
+    private int WriteRewritten(ref RtpPacketView src, Span<byte> d, ushort seq, uint tsOffset, byte pt, int picOffset, int tl0Offset, int twcc, uint abs, out int payloadLength)
     {
         var packet = src.Packet;
         var fixedLength = FixedHeaderLength + 4 * src.CsrcCount;
@@ -539,8 +559,13 @@ public sealed class DownTrack
         BinaryPrimitives.WriteUInt32BigEndian(d[4..], src.Timestamp + tsOffset);
         BinaryPrimitives.WriteUInt32BigEndian(d[8..], Info.Ssrc);
         var o = WriteExtensions(ref src, true, d, fixedLength, twcc, abs);
-        var payload = src.Payload;
+        ReadOnlySpan<byte> payload = src.Payload;
+        var redPayload = default(RedPayload);
+        var red = _redPt != 0 && src.PayloadType == _redPt && RedPayload.TryParse(payload, out redPayload, out _);
+        if (red && _unwrapRed) payload = redPayload.Primary.Data; // RFC 2198 §3: the primary block is the current frame
         payload.CopyTo(d[o..]);
+        payloadLength = payload.Length;
+        if (red && !_unwrapRed) RewriteRedBlockTypes(d.Slice(o, payload.Length));
         if (picOffset != 0 || tl0Offset != 0)
         {
             var outPayload = d.Slice(o, payload.Length);
@@ -552,6 +577,21 @@ public sealed class DownTrack
             }
         }
         return o + payload.Length;
+    }
+
+    /// <summary>RFC 2198 §3: each block header names its block's payload type, the publisher's; the subscriber
+    /// gets its own (unmapped types are left as they are).</summary>
+    private void RewriteRedBlockTypes(Span<byte> payload)
+    {
+        const byte FollowBit = 0x80;
+        const int RedundantHeaderLength = 4;
+        for (var o = 0; o < payload.Length; o += RedundantHeaderLength)
+        {
+            var follow = payload[o] & FollowBit;
+            var mapped = _ptMap[payload[o] & 0x7F];
+            if (mapped != 0) payload[o] = (byte)(follow | mapped);
+            if (follow == 0) return;
+        }
     }
 
     private int WriteExtensions(ref RtpPacketView src, bool hasSource, Span<byte> d, int o, int twcc, uint abs)

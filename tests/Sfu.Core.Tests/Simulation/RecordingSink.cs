@@ -9,6 +9,11 @@ internal sealed class RecordingSink : IMediaTransportSink
     private ushort _twcc;
 
     public List<byte[]> Rtp { get; } = [];
+
+    /// <summary>When false, packets are only counted (for allocation measurements).</summary>
+    public bool Keep { get; set; } = true;
+
+    public long Committed { get; private set; }
     public List<byte[]> Rtcp { get; } = [];
 
     /// <summary>The time the driver last set (<see cref="NowUs"/>) when each RTCP packet was committed.</summary>
@@ -21,6 +26,8 @@ internal sealed class RecordingSink : IMediaTransportSink
 
     public void Commit(PacketKind kind, int length)
     {
+        Committed++;
+        if (!Keep) return;
         (kind == PacketKind.Rtp ? Rtp : Rtcp).Add(_buffer.AsSpan(0, length).ToArray());
         if (kind == PacketKind.Rtcp) RtcpTimesUs.Add(NowUs);
     }
