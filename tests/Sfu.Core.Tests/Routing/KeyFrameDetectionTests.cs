@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using CsCheck;
 using Sfu.Core.Buffers;
 using Sfu.Core.Media;
 using Sfu.Core.Routing;
@@ -55,9 +56,9 @@ public class KeyFrameDetectionTests
         return (room, publisher, pubSink, subSink, down);
     }
 
-    private static void Send(Room room, Participant publisher, ushort seq, byte[] payloadHead, long nowUs)
+    private static void Send(Room room, Participant publisher, ushort seq, byte[] payloadHead, long nowUs, int payloadLength = 20)
     {
-        var p = new byte[12 + 20];
+        var p = new byte[12 + Math.Max(payloadLength, payloadHead.Length)];
         p[0] = 0x80;
         p[1] = 96;
         BinaryPrimitives.WriteUInt16BigEndian(p.AsSpan(2), seq);
@@ -93,5 +94,24 @@ public class KeyFrameDetectionTests
         Send(room, publisher, 1, [0x41, 0, 0, 0], 0);
         Assert.Single(subSink.Rtp);
         Assert.Equal(DownTrackState.Forwarding, down.State);
+    }
+
+    [Theory]
+    [InlineData("VP8")]
+    [InlineData("VP9")]
+    [InlineData("H264")]
+    [InlineData("AV1")]
+    public void Random_payloads_never_throw_and_are_forwarded_only_after_a_key_frame_was_seen(string codec)
+    {
+        var (room, publisher, _, subSink, down) = Create(codec);
+        ushort seq = 0;
+        Gen.Byte.Array[0, 64].Sample(bytes =>
+        {
+            var before = subSink.Rtp.Count;
+            var waiting = down.State == DownTrackState.WaitingForKeyframe;
+            Send(room, publisher, ++seq, bytes, seq * 1000L, payloadLength: bytes.Length);
+            // While waiting, a packet goes out only if it is the key frame that ends the wait.
+            return !waiting || subSink.Rtp.Count == before || down.State == DownTrackState.Forwarding;
+        }, iter: PropertyCases.Count, threads: 1); // one room, one thread
     }
 }
