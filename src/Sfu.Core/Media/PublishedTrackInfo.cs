@@ -37,6 +37,14 @@ public sealed class PublishedTrackInfo
     /// <summary>Simulcast rids in the offer's order (empty for a single stream).</summary>
     public IReadOnlyList<string> Rids { get; init; } = [];
 
+    /// <summary>
+    /// Quality of each rid, aligned with <see cref="Rids"/> (the signaling layer's published layer list, e.g.
+    /// VideoQuality LOW 0, MEDIUM 1, HIGH 2). Empty: the offer's order, lowest first, as livekit-client and
+    /// Chromium list their encodings. Rids are never mapped through a fixed q/h/f table: a two-layer
+    /// publication names its top layer h.
+    /// </summary>
+    public IReadOnlyList<int> LayerQualities { get; init; } = [];
+
     /// <summary>a=rtcp-fb nack was negotiated: the engine NACKs losses towards the publisher.</summary>
     public bool Nack { get; init; }
 

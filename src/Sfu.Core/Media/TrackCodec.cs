@@ -6,4 +6,16 @@ public sealed record TrackCodec(byte PayloadType, string Name, int ClockRate, by
 {
     /// <summary>True for VP8 (RFC 7741), whose payload descriptor the forwarder rewrites.</summary>
     public bool IsVp8 => string.Equals(Name, "VP8", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>True for VP9 (RFC 9628).</summary>
+    public bool IsVp9 => string.Equals(Name, "VP9", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>True for H.264 (RFC 6184).</summary>
+    public bool IsH264 => string.Equals(Name, "H264", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>True for AV1 (AOM AV1 RTP payload format; "AV1X" was Chromium's early name).</summary>
+    public bool IsAv1 => string.Equals(Name, "AV1", StringComparison.OrdinalIgnoreCase) || string.Equals(Name, "AV1X", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>True for RED (RFC 2198), as Opus redundancy: audio/red with the Opus payload type in its blocks.</summary>
+    public bool IsRed => string.Equals(Name, "red", StringComparison.OrdinalIgnoreCase);
 }

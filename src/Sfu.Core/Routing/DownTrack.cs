@@ -52,6 +52,9 @@ public sealed class DownTrack
     private readonly int _subAbsId;
     private readonly bool _forceTwoByte;
     private readonly byte _fillerPt;
+    // RFC 2198: the publisher's RED payload type (0 when none), and whether this subscriber gets only its primary block.
+    private readonly byte _redPt;
+    private readonly bool _unwrapRed;
     private readonly int _clockRate;
 
     // History of sent packets by output sequence number (for NACK answers), one struct per entry so that
@@ -69,6 +72,8 @@ public sealed class DownTrack
     private int _tl0Offset;
     private int _lastOutPic = -1;
     private int _lastOutTl0 = -1;
+    private int _maxTid = int.MaxValue;
+    private int _currentTid = int.MaxValue;
     private ushort _rtxSeq;
     private bool _paused;
 
@@ -102,11 +107,16 @@ public sealed class DownTrack
         foreach (var c in track.Info.Codecs)
         {
             var s = info.Match(c);
+            if (c.IsRed) _redPt = c.PayloadType;
             if (s is null) continue;
             _ptMap[c.PayloadType & 0x7F] = s.PayloadType;
             _rtxPtMap[c.PayloadType & 0x7F] = s.RtxPayloadType;
-            if (_fillerPt == 0) _fillerPt = s.PayloadType;
+            if (_fillerPt == 0 && !c.IsRed) _fillerPt = s.PayloadType;
         }
+        if (_fillerPt == 0 && _redPt != 0) _fillerPt = _ptMap[_redPt & 0x7F];
+        // A subscriber that did not negotiate red gets the primary block alone, under the payload type its own
+        // codec has (the primary block's payload type, mapped per packet).
+        _unwrapRed = _redPt != 0 && _ptMap[_redPt & 0x7F] == 0;
         for (var i = 0; i < HistorySize; i++) _history[i].Seq = -1;
         // RFC 3550 §5.1: initial sequence number and timestamp should be random; derived from the SSRC
         // (itself random) so that the engine stays deterministic for a given input.
@@ -152,6 +162,21 @@ public sealed class DownTrack
     /// <summary>Padding packets sent to fill an output number reserved for a packet that never came.</summary>
     public long FillersSent { get; private set; }
 
+    /// <summary>Highest VP8 temporal layer (TID) the subscriber gets (<see cref="int.MaxValue"/>: all).</summary>
+    public int MaxTemporalLayer => _maxTid;
+
+    /// <summary>VP8 frames dropped because their temporal layer is above <see cref="MaxTemporalLayer"/>.</summary>
+    public long TemporalFramesDropped { get; private set; }
+
+    /// <summary>
+    /// Caps the VP8 temporal layer forwarded (a lower frame rate: with three temporal layers TID 0 is a quarter
+    /// of the frames, TID 1 half). Applied at the next frame start going down, at the next layer-sync frame going up.
+    /// </summary>
+    public void SetMaxTemporalLayer(int temporalId) => _maxTid = temporalId < 0 ? int.MaxValue : temporalId;
+
+    /// <summary>Times this down-track started forwarding a layer (the first one included), each at a key frame.</summary>
+    public long LayerSwitches { get; private set; }
+
     /// <summary>Key-frame requests this down-track made (towards the throttle).</summary>
     public long KeyframeRequests { get; private set; }
 
@@ -194,32 +219,52 @@ public sealed class DownTrack
         }
     }
 
+    /// <summary>Asks the publisher for a key frame of the layer this down-track is heading for: its target when
+    /// one is live, else the layer it forwards, else every layer already sending (nothing live yet).</summary>
     internal void RequestKeyframe(long nowUs)
     {
         if (Track.Kind != MediaKind.Video || State == DownTrackState.Closed) return;
         KeyframeRequests++;
-        var layer = _layer >= 0 ? _layer : Subscriber.Room.LayerSelector.SelectLayer(this, Track);
-        Subscriber.Room.RequestKeyframe(Track, layer, nowUs);
+        var room = Subscriber.Room;
+        var layer = room.LayerSelector.SelectLayer(this, Track, nowUs);
+        if (layer < 0) layer = _layer;
+        if (layer >= 0)
+        {
+            room.RequestKeyframe(Track, layer, nowUs);
+            return;
+        }
+        for (var i = 0; i < Track.LayerArray.Length; i++) room.RequestKeyframe(Track, i, nowUs);
     }
 
     internal void Close() => State = DownTrackState.Closed;
 
     /// <summary>Forwards one accepted publisher packet (or drops it from this down-track's sequence space).</summary>
+    /// <remarks>
+    /// Layer switching (simulcast): packets of the layer being forwarded keep flowing while the selector's
+    /// target is another layer; the switch happens at the first packet of a key frame of the target (the
+    /// only point where a decoder can join that stream), and until then every non-key packet of the target
+    /// asks the publisher for a key frame (PLI/FIR, throttled per layer). Sequence numbers, timestamps,
+    /// VP8 picture ids and TL0PICIDX continue from the last output across the switch (<see cref="Synchronize"/>).
+    /// </remarks>
     internal void Forward(ref IngressPacket p, long nowUs)
     {
         if (State == DownTrackState.Closed) return;
-        var selected = Subscriber.Room.LayerSelector.SelectLayer(this, Track);
-        if (p.Layer.Index != selected) return; // another layer's sequence space: not ours
-        if (_layer != selected || _epoch != p.Layer.Epoch)
+        if (p.Layer.Index != _layer || p.Layer.Epoch != _epoch)
         {
-            _layer = selected;
+            var target = Subscriber.Room.LayerSelector.SelectLayer(this, Track, nowUs);
+            if (p.Layer.Index != target) return; // another layer's sequence space: not ours
+            if (_paused || Track.Muted) return; // switch when resumed
+            if (Track.Kind == MediaKind.Video && p.KnowsKeyFrames && !p.KeyFrame)
+            {
+                KeyframeRequests++;
+                Subscriber.Room.RequestKeyframe(Track, target, nowUs);
+                return;
+            }
+            _layer = target;
             _epoch = p.Layer.Epoch;
             _needSync = true;
-            if (Track.Kind == MediaKind.Video && State != DownTrackState.Paused)
-            {
-                State = DownTrackState.WaitingForKeyframe;
-                if (!p.KeyFrame) RequestKeyframe(nowUs);
-            }
+            State = DownTrackState.Forwarding;
+            LayerSwitches++;
         }
         if (_paused || Track.Muted)
         {
@@ -228,14 +273,19 @@ public sealed class DownTrack
         }
         if (State == DownTrackState.WaitingForKeyframe)
         {
-            if (!p.KeyFrame && p.IsVp8)
+            if (!p.KeyFrame && p.KnowsKeyFrames)
             {
                 DropInput(p.ExtendedSequence, nowUs);
                 return;
             }
             State = DownTrackState.Forwarding;
         }
-        var outPt = _ptMap[p.View.PayloadType & 0x7F];
+        if (p.TemporalId >= 0 && !_needSync && DropForTemporalLayer(ref p))
+        {
+            DropInput(p.ExtendedSequence, nowUs);
+            return;
+        }
+        var outPt = OutputPayloadType(p.View);
         if (outPt == 0)
         {
             DropInput(p.ExtendedSequence, nowUs);
@@ -256,6 +306,41 @@ public sealed class DownTrack
         }
     }
 
+    /// <summary>
+    /// The subscriber's payload type for <paramref name="view"/>, or 0 when it cannot take it. A RED packet for
+    /// a subscriber without red takes the payload type of its primary block's codec (0 when the RED header does
+    /// not parse or that codec was not negotiated: the packet is dropped from this down-track).
+    /// </summary>
+    private byte OutputPayloadType(RtpPacketView view)
+    {
+        if (!_unwrapRed || view.PayloadType != _redPt) return _ptMap[view.PayloadType & 0x7F];
+        if (!RedPayload.TryParse(view.Payload, out var red, out _)) return 0;
+        return _ptMap[red.Primary.PayloadType & 0x7F];
+    }
+
+    /// <summary>
+    /// VP8 temporal scalability (RFC 7741 §4.2, TID and Y): whether this packet is above the temporal layer the
+    /// subscriber gets. The forwarded layer moves down to the requested maximum at any frame start (nothing
+    /// depends on a higher layer) and up one layer at a time, only at a frame with the layer-sync bit (it
+    /// references TL0 frames only, all of which were forwarded). Each dropped frame lowers the picture-id
+    /// offset by one so the subscriber sees consecutive picture ids; TL0PICIDX is untouched (TL0 is never dropped).
+    /// </summary>
+    private bool DropForTemporalLayer(ref IngressPacket p)
+    {
+        if (p.FrameStart)
+        {
+            if (_maxTid < _currentTid) _currentTid = _maxTid;
+            else if (p.LayerSync && p.TemporalId == _currentTid + 1 && p.TemporalId <= _maxTid) _currentTid = p.TemporalId;
+        }
+        if (p.TemporalId <= _currentTid) return false;
+        if (p.FrameStart)
+        {
+            _picOffset--;
+            TemporalFramesDropped++;
+        }
+        return true;
+    }
+
     private void ForwardFromCache(PublishedLayer layer, long input, long nowUs)
     {
         var buffer = layer.Cache.Get(input, nowUs);
@@ -264,19 +349,27 @@ public sealed class DownTrack
             DropInput(input, nowUs);
             return;
         }
-        var outPt = _ptMap[view.PayloadType & 0x7F];
+        var outPt = OutputPayloadType(view);
         if (outPt == 0)
         {
             DropInput(input, nowUs);
             return;
         }
         if (_seq.Forward(input, out var outSeq) != SeqResult.Mapped) return;
-        var q = new IngressPacket { View = view, Layer = layer, ExtendedSequence = input, PictureId = -1, Tl0PicIdx = -1 };
+        var q = new IngressPacket { View = view, Layer = layer, ExtendedSequence = input, PictureId = -1, Tl0PicIdx = -1, TemporalId = -1 };
         if (Track.Info.FindCodec(view.PayloadType)?.IsVp8 == true && Vp8PayloadDescriptor.TryParse(view.Payload, out var vp8, out _))
         {
             q.IsVp8 = true;
             q.PictureId = vp8.PictureId;
             q.Tl0PicIdx = vp8.Tl0PicIdx;
+            q.TemporalId = vp8.TemporalId;
+            q.LayerSync = vp8.IsLayerSync;
+            q.FrameStart = vp8.IsStartOfFrame;
+        }
+        if (q.TemporalId >= 0 && DropForTemporalLayer(ref q))
+        {
+            DropInput(input, nowUs);
+            return;
         }
         Send(ref q, outSeq, outPt, nowUs);
     }
@@ -288,7 +381,7 @@ public sealed class DownTrack
         var twcc = _subTwccId > 0 ? sink.NextTransportSequenceNumber() : -1;
         var abs = _subAbsId > 0 ? sink.GetAbsSendTime(nowUs) : 0;
         var buffer = sink.GetBuffer(p.View.Length + MaxGrowth);
-        var length = WriteRewritten(ref p.View, buffer, outSeq, _tsOffset, outPt, p.IsVp8 ? _picOffset : 0, p.IsVp8 ? _tl0Offset : 0, twcc, abs);
+        var length = WriteRewritten(ref p.View, buffer, outSeq, _tsOffset, outPt, p.IsVp8 ? _picOffset : 0, p.IsVp8 ? _tl0Offset : 0, twcc, abs, out var payloadLength);
         sink.Commit(PacketKind.Rtp, length);
 
         ref var h = ref _history[outSeq & (HistorySize - 1)];
@@ -317,7 +410,7 @@ public sealed class DownTrack
         }
         PacketsSent++;
         Forwarded++;
-        OctetsSent += p.View.PayloadLength;
+        OctetsSent += payloadLength;
     }
 
     /// <summary>The publisher's packet <paramref name="extendedSeq"/> will not be forwarded (filtered or abandoned).</summary>
@@ -346,6 +439,7 @@ public sealed class DownTrack
             _tsOffset = _lastOutTs + (uint)Math.Max(1, elapsed) - ts;
         }
         else _tsStarted = true; // keep the SSRC-derived initial offset set in the constructor
+        _currentTid = _maxTid; // after a key frame every temporal layer starts clean
         if (p.IsVp8)
         {
             _picOffset = p.PictureId >= 0 && _lastOutPic >= 0 ? _lastOutPic + 1 - p.PictureId : 0;
@@ -388,7 +482,7 @@ public sealed class DownTrack
         if (layer.Epoch != h.Epoch) return false;
         var buffer = layer.Cache.Get(h.Input, nowUs);
         if (buffer is null || !RtpPacketView.TryParse(buffer.Span, out var view, out _)) return false;
-        var outPt = _ptMap[view.PayloadType & 0x7F];
+        var outPt = OutputPayloadType(view);
         if (outPt == 0) return false;
         var isVp8 = Track.Info.FindCodec(view.PayloadType)?.IsVp8 == true;
         var seq = (ushort)h.Seq;
@@ -401,7 +495,7 @@ public sealed class DownTrack
             var twcc = _subTwccId > 0 ? sink.NextTransportSequenceNumber() : -1;
             var abs = _subAbsId > 0 ? sink.GetAbsSendTime(nowUs) : 0;
             var length = WriteRewritten(ref view, scratch, seq, h.TsOffset, outPt, isVp8 ? h.PicOffset : 0,
-                isVp8 ? h.Tl0Offset : 0, twcc, abs);
+                isVp8 ? h.Tl0Offset : 0, twcc, abs, out _);
             if (!RtpPacketView.TryParse(scratch.AsSpan(0, length), out var rewritten, out _)) return false;
             var dest = sink.GetBuffer(length + Rtx.OsnLength);
             if (!Rtx.TryEncapsulate(rewritten, rtxPt, Info.RtxSsrc, _rtxSeq++, dest, out var written)) return false;
@@ -411,10 +505,10 @@ public sealed class DownTrack
         // No RTX: rebuild the first transmission byte for byte (same offsets, transport-wide number, send time).
         var buf = sink.GetBuffer(view.Length + MaxGrowth);
         var len = WriteRewritten(ref view, buf, seq, h.TsOffset, outPt, isVp8 ? h.PicOffset : 0,
-            isVp8 ? h.Tl0Offset : 0, h.Twcc, h.Abs);
+            isVp8 ? h.Tl0Offset : 0, h.Twcc, h.Abs, out var payloadLength);
         sink.Commit(PacketKind.Rtp, len);
         PacketsSent++;
-        OctetsSent += view.PayloadLength;
+        OctetsSent += payloadLength;
         return true;
     }
 
@@ -454,7 +548,7 @@ public sealed class DownTrack
     }
 
     /// <summary>Writes the rewritten form of <paramref name="src"/> into <paramref name="d"/>; returns its length.</summary>
-    private int WriteRewritten(ref RtpPacketView src, Span<byte> d, ushort seq, uint tsOffset, byte pt, int picOffset, int tl0Offset, int twcc, uint abs)
+    private int WriteRewritten(ref RtpPacketView src, Span<byte> d, ushort seq, uint tsOffset, byte pt, int picOffset, int tl0Offset, int twcc, uint abs, out int payloadLength)
     {
         var packet = src.Packet;
         var fixedLength = FixedHeaderLength + 4 * src.CsrcCount;
@@ -465,8 +559,13 @@ public sealed class DownTrack
         BinaryPrimitives.WriteUInt32BigEndian(d[4..], src.Timestamp + tsOffset);
         BinaryPrimitives.WriteUInt32BigEndian(d[8..], Info.Ssrc);
         var o = WriteExtensions(ref src, true, d, fixedLength, twcc, abs);
-        var payload = src.Payload;
+        ReadOnlySpan<byte> payload = src.Payload;
+        var redPayload = default(RedPayload);
+        var red = _redPt != 0 && src.PayloadType == _redPt && RedPayload.TryParse(payload, out redPayload, out _);
+        if (red && _unwrapRed) payload = redPayload.Primary.Data; // RFC 2198 §3: the primary block is the current frame
         payload.CopyTo(d[o..]);
+        payloadLength = payload.Length;
+        if (red && !_unwrapRed) RewriteRedBlockTypes(d.Slice(o, payload.Length));
         if (picOffset != 0 || tl0Offset != 0)
         {
             var outPayload = d.Slice(o, payload.Length);
@@ -478,6 +577,21 @@ public sealed class DownTrack
             }
         }
         return o + payload.Length;
+    }
+
+    /// <summary>RFC 2198 §3: each block header names its block's payload type, the publisher's; the subscriber
+    /// gets its own (unmapped types are left as they are).</summary>
+    private void RewriteRedBlockTypes(Span<byte> payload)
+    {
+        const byte FollowBit = 0x80;
+        const int RedundantHeaderLength = 4;
+        for (var o = 0; o < payload.Length; o += RedundantHeaderLength)
+        {
+            var follow = payload[o] & FollowBit;
+            var mapped = _ptMap[payload[o] & 0x7F];
+            if (mapped != 0) payload[o] = (byte)(follow | mapped);
+            if (follow == 0) return;
+        }
     }
 
     private int WriteExtensions(ref RtpPacketView src, bool hasSource, Span<byte> d, int o, int twcc, uint abs)

@@ -18,12 +18,16 @@ public sealed class PublishedLayer
     /// <summary>A sequence jump larger than this is a restart, not loss (RFC 3550 A.1 MAX_DROPOUT).</summary>
     public const int MaxSequenceJump = 3000;
 
+    /// <summary>A layer whose last packet is older than this is not live (the publisher stopped sending it).</summary>
+    public const long LiveWindowUs = 500_000;
+
     private SequenceUnwrapper _unwrapper;
 
-    internal PublishedLayer(int index, string? rid, int clockRate, RoomOptions options)
+    internal PublishedLayer(int index, string? rid, int quality, int clockRate, RoomOptions options)
     {
         Index = index;
         Rid = rid;
+        Quality = quality;
         ClockRate = clockRate;
         Statistics = new ReceiveStatistics(clockRate);
         Cache = new RetransmissionCache(options.RetransmissionCacheSize, options.RetransmissionCacheMaxAgeMs);
@@ -35,6 +39,19 @@ public sealed class PublishedLayer
 
     /// <summary>The rid, or null for a single stream.</summary>
     public string? Rid { get; }
+
+    /// <summary>Quality rank among the track's layers (higher is better): from the published layer list
+    /// (<see cref="Media.PublishedTrackInfo.LayerQualities"/>), else the rid's position in the offer.</summary>
+    public int Quality { get; }
+
+    /// <summary>A key frame arrived since the layer (re)started: subscribers can switch to it.</summary>
+    public bool KeyFrameSeen { get; internal set; }
+
+    /// <summary>
+    /// Live at <paramref name="nowUs"/>: a packet arrived within <see cref="LiveWindowUs"/> and a key frame
+    /// was seen since the layer (re)started. Only live layers are switch targets.
+    /// </summary>
+    public bool IsLive(long nowUs) => KeyFrameSeen && LastPacketUs >= 0 && nowUs - LastPacketUs <= LiveWindowUs;
 
     /// <summary>RTP clock rate of the track's codec.</summary>
     public int ClockRate { get; }
@@ -97,6 +114,7 @@ public sealed class PublishedLayer
         Cache.Clear();
         Statistics = new ReceiveStatistics(ClockRate);
         HasSenderReport = false;
+        KeyFrameSeen = false;
         Epoch++;
     }
 

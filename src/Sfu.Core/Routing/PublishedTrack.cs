@@ -27,7 +27,8 @@ public sealed class PublishedTrack
         var layers = new PublishedLayer[layerCount];
         for (var i = 0; i < layerCount; i++)
         {
-            layers[i] = new PublishedLayer(i, i < info.Rids.Count ? info.Rids[i] : null, clockRate, options);
+            var quality = i < info.LayerQualities.Count ? info.LayerQualities[i] : i;
+            layers[i] = new PublishedLayer(i, i < info.Rids.Count ? info.Rids[i] : null, quality, clockRate, options);
             if (i < info.Ssrcs.Count) layers[i].Ssrc = info.Ssrcs[i];
             if (i < info.RtxSsrcs.Count) layers[i].RtxSsrc = info.RtxSsrcs[i];
         }

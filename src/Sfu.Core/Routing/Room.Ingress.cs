@@ -86,6 +86,8 @@ public sealed partial class Room
 
         layer.Statistics.OnPacket(ext, view.Timestamp, nowUs, retransmitted);
         layer.PacketsReceived++;
+        // A layer silent for longer than the live window restarted: it is a switch target again only after a key frame.
+        if (layer.LastPacketUs >= 0 && nowUs - layer.LastPacketUs > PublishedLayer.LiveWindowUs) layer.KeyFrameSeen = false;
         layer.LastPacketUs = nowUs;
         var downTracks = track.DownTrackList;
 
@@ -106,19 +108,59 @@ public sealed partial class Room
             }
         }
 
-        var p = new IngressPacket { View = view, Layer = layer, ExtendedSequence = ext, PictureId = -1, Tl0PicIdx = -1 };
-        if (codec.IsVp8 && Vp8PayloadDescriptor.TryParse(view.Payload, out var vp8, out _))
+        var p = new IngressPacket { View = view, Layer = layer, ExtendedSequence = ext, PictureId = -1, Tl0PicIdx = -1, TemporalId = -1 };
+        if (track.Kind == MediaKind.Video) DetectKeyFrame(codec, ref p);
+        if (p.KeyFrame)
         {
-            p.IsVp8 = true;
-            p.KeyFrame = vp8.IsKeyframe;
-            p.PictureId = vp8.PictureId;
-            p.Tl0PicIdx = vp8.Tl0PicIdx;
-            if (p.KeyFrame) layer.KeyframeThrottle.OnKeyFrame();
+            layer.KeyframeThrottle.OnKeyFrame();
+            layer.KeyFrameSeen = true;
         }
+        else if (!p.KnowsKeyFrames) layer.KeyFrameSeen = true; // nothing to wait for: any packet is a switch point
+        // A layer being sent without a key frame is useless to every subscriber: ask for one (throttled per layer).
+        if (!layer.KeyFrameSeen && downTracks.Count > 0) RequestKeyframe(track, layer.Index, nowUs);
 
         if (track.Kind == MediaKind.Video || track.Info.Nack) layer.Cache.Add(ext, buffer);
         for (var i = 0; i < downTracks.Count; i++) downTracks[i].Forward(ref p, nowUs);
         return PacketDropReason.None;
+    }
+
+    /// <summary>
+    /// Where key frames start, from the codec's payload header: VP8 (RFC 7741 §4.3, P bit of the first
+    /// partition), VP9 (RFC 9628 §4.2, B set, P clear, spatial layer 0), H.264 (RFC 6184 §5, an IDR slice,
+    /// alone, in a STAP-A or at the start of an FU-A), AV1 (AV1 RTP payload §4.4, the N bit).
+    /// </summary>
+    private static void DetectKeyFrame(Media.TrackCodec codec, ref IngressPacket p)
+    {
+        var payload = p.View.Payload;
+        if (codec.IsVp8)
+        {
+            if (!Vp8PayloadDescriptor.TryParse(payload, out var vp8, out _)) return;
+            p.IsVp8 = true;
+            p.KnowsKeyFrames = true;
+            p.KeyFrame = vp8.IsKeyframe;
+            p.PictureId = vp8.PictureId;
+            p.Tl0PicIdx = vp8.Tl0PicIdx;
+            p.TemporalId = vp8.TemporalId;
+            p.LayerSync = vp8.IsLayerSync;
+            p.FrameStart = vp8.IsStartOfFrame;
+        }
+        else if (codec.IsVp9)
+        {
+            if (!Vp9PayloadDescriptor.TryParse(payload, out var vp9, out _)) return;
+            p.KnowsKeyFrames = true;
+            p.KeyFrame = vp9.IsKeyframe;
+        }
+        else if (codec.IsH264)
+        {
+            if (!H264PayloadInfo.TryParse(payload, out var h264, out _)) return;
+            p.KnowsKeyFrames = true;
+            p.KeyFrame = h264.IsKeyframe;
+        }
+        else if (codec.IsAv1 && !payload.IsEmpty)
+        {
+            p.KnowsKeyFrames = true;
+            p.KeyFrame = Av1AggregationHeader.IsKeyframe(payload);
+        }
     }
 
     private static void NotifyAbandoned(PublishedTrack track, PublishedLayer layer, ReadOnlySpan<long> seqs, long nowUs)

@@ -7,5 +7,5 @@ public sealed class SingleLayerSelector : ILayerSelector
     public static SingleLayerSelector Instance { get; } = new();
 
     /// <inheritdoc />
-    public int SelectLayer(DownTrack downTrack, PublishedTrack track) => 0;
+    public int SelectLayer(DownTrack downTrack, PublishedTrack track, long nowUs) => 0;
 }

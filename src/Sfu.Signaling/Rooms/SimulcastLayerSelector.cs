@@ -3,21 +3,21 @@ using Sfu.Core.Routing;
 namespace Sfu.Signaling.Rooms;
 
 /// <summary>
-/// The room's <see cref="ILayerSelector"/> until issue 9's bandwidth-aware one: each down-track forwards the
-/// highest live layer whose quality does not exceed what its subscriber asked for (UpdateTrackSettings
-/// quality, or the layer matching its width), else the lowest live layer. A layer is live when its last
-/// packet is within <see cref="LiveWindowUs"/> of the freshest layer of the track (no clock needed: the
-/// engine stays sans-IO). The down-track itself switches only on a key frame of the new layer and asks
-/// the publisher for one (PLI), so a change costs one key frame.
+/// The room's <see cref="ILayerSelector"/>: each down-track's target is the best live layer whose quality does
+/// not exceed what its subscriber asked for (UpdateTrackSettings quality, or the layer matching its width;
+/// HIGH when it asked nothing), else the lowest live layer (<see cref="LayerTargets.BestLive"/>: live means
+/// packets within 500 ms and a key frame since the layer started). The down-track switches only at a key
+/// frame of the target and asks the publisher for one (PLI) meanwhile.
 /// </summary>
 /// <remarks>
-/// Shard thread only (called per forwarded packet): no allocation, one dictionary lookup.
-/// Qualities follow livekit-client's rids: q = LOW (0), h = MEDIUM (1), f = HIGH (2); other rids take their index.
+/// Shard thread only (called per packet of a layer the down-track does not forward): no allocation, one
+/// dictionary lookup. Layer qualities come from the published layer list (<see cref="PublishedLayer.Quality"/>),
+/// never from a fixed rid table.
 /// </remarks>
 public sealed class SimulcastLayerSelector : ILayerSelector
 {
-    /// <summary>Layers silent for longer than this (behind the freshest) are not chosen.</summary>
-    public const long LiveWindowUs = 500_000;
+    /// <summary>Layers silent for longer than this are not chosen.</summary>
+    public const long LiveWindowUs = PublishedLayer.LiveWindowUs;
 
     /// <summary>VideoQuality.HIGH: the default when the subscriber asked nothing.</summary>
     public const int High = 2;
@@ -41,48 +41,19 @@ public sealed class SimulcastLayerSelector : ILayerSelector
     /// <summary>Down-tracks with a quality cap (for tests).</summary>
     public int Count => _maxQuality.Count;
 
-    /// <summary>The quality of a layer from its rid.</summary>
+    /// <summary>The quality of a layer (from the published layer list, else its position in the offer).</summary>
     public static int QualityOf(PublishedLayer layer)
     {
         ArgumentNullException.ThrowIfNull(layer);
-        return layer.Rid switch
-        {
-            "q" => 0,
-            "h" => 1,
-            "f" => 2,
-            _ => layer.Index,
-        };
+        return layer.Quality;
     }
 
     /// <inheritdoc />
-    public int SelectLayer(DownTrack downTrack, PublishedTrack track)
+    public int SelectLayer(DownTrack downTrack, PublishedTrack track, long nowUs)
     {
         ArgumentNullException.ThrowIfNull(downTrack);
         ArgumentNullException.ThrowIfNull(track);
-        var layers = track.Layers;
-        var current = Math.Max(0, downTrack.CurrentLayer);
-        if (layers.Count <= 1) return 0;
         var max = _maxQuality.TryGetValue(downTrack, out var q) ? q : High;
-        var freshest = -1L;
-        for (var i = 0; i < layers.Count; i++) freshest = Math.Max(freshest, layers[i].LastPacketUs);
-        if (freshest < 0) return current;
-        int best = -1, bestQuality = -1, lowest = -1, lowestQuality = int.MaxValue;
-        for (var i = 0; i < layers.Count; i++)
-        {
-            var l = layers[i];
-            if (l.LastPacketUs < 0 || freshest - l.LastPacketUs > LiveWindowUs) continue;
-            var quality = QualityOf(l);
-            if (quality < lowestQuality)
-            {
-                lowest = i;
-                lowestQuality = quality;
-            }
-            if (quality <= max && quality > bestQuality)
-            {
-                best = i;
-                bestQuality = quality;
-            }
-        }
-        return best >= 0 ? best : lowest >= 0 ? lowest : current;
+        return LayerTargets.BestLive(track, max, nowUs);
     }
 }

@@ -38,7 +38,7 @@ public partial class ChromiumReplayTests
         List<(Participant P, RecordingSink Sink, Dictionary<uint, DownTrack> Tracks)> Subscribers, List<(JsonElement Fields, byte[] Plain)> Packets,
         Dictionary<MediaKind, PublishedTrack> Tracks);
 
-    private static Replay Run(string name, bool announceSsrcs)
+    private static Replay Run(string name, bool announceSsrcs, ILayerSelector? selector = null, int subscriberCount = 2, Action<int, DownTrack>? onVideoSubscribed = null)
     {
         var capture = Capture.Get(name);
         var root = capture.Root;
@@ -54,7 +54,7 @@ public partial class ChromiumReplayTests
         var rids = RidLine().Matches(root.GetProperty("sdp_answer").GetString()!.Replace("\r", "", StringComparison.Ordinal)).Select(m => m.Groups[1].Value).ToList();
 
         var pool = new PacketBufferPool();
-        var room = new Room("replay", pool);
+        var room = new Room("replay", pool, layerSelector: selector);
         var publisherSink = new RecordingSink();
         var publisher = room.AddParticipant("chromium", publisherSink, new ParticipantOptions { FeedbackSsrc = 1 });
         var tracks = new Dictionary<MediaKind, PublishedTrack>();
@@ -80,7 +80,7 @@ public partial class ChromiumReplayTests
         }
 
         var subscribers = new List<(Participant, RecordingSink, Dictionary<uint, DownTrack>)>();
-        for (var i = 0; i < 2; i++)
+        for (var i = 0; i < subscriberCount; i++)
         {
             var sink = new RecordingSink();
             var p = room.AddParticipant("sub" + i, sink);
@@ -101,6 +101,7 @@ public partial class ChromiumReplayTests
                     Extensions = subMap,
                     Nack = true,
                 }, 0);
+                if (kind == MediaKind.Video) onVideoSubscribed?.Invoke(i, byTrack[ssrc]);
             }
             subscribers.Add((p, sink, byTrack));
         }
@@ -114,11 +115,13 @@ public partial class ChromiumReplayTests
             var nowUs = (long)(p.GetProperty("t_ms").GetDouble() * 1000);
             while (nextTickUs <= nowUs)
             {
+                publisherSink.NowUs = nextTickUs;
                 room.OnTick(nextTickUs);
                 nextTickUs += 10_000;
             }
             var plain = bytes.AsSpan(0, plainLength).ToArray();
             packets.Add((p, plain));
+            publisherSink.NowUs = nowUs;
             room.OnRtp(publisher, plain, nowUs);
         }
         for (var i = 0; i < 20; i++, nextTickUs += 10_000) room.OnTick(nextTickUs);

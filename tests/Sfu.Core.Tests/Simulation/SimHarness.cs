@@ -18,16 +18,17 @@ internal sealed class SimHarness : IRoomListener
     public const byte SubVideoPt = 98, SubRtxPt = 99, SubOpusPt = 109;
 
     private readonly List<(Participant Participant, SimPublisher Publisher)> _publishers = [];
+    private readonly List<(Participant Participant, SimSimulcastPublisher Publisher)> _simulcast = [];
     private readonly List<SimSubscriber> _subscribers = [];
     private readonly List<(Participant Participant, SimSubscriber Subscriber)> _subscriberLinks = [];
     private readonly Dictionary<Participant, Dictionary<uint, SimSubscriber>> _routes = [];
     private ushort _twcc;
 
-    public SimHarness(int seed, RoomOptions? options = null)
+    public SimHarness(int seed, RoomOptions? options = null, ILayerSelector? layerSelector = null)
     {
         Up = new SimNetwork(seed);
         Down = new SimNetwork(seed * 7919 + 1);
-        Room = new Room("sim", Pool, options, this);
+        Room = new Room("sim", Pool, options, this, layerSelector);
     }
 
     public SimClock Clock { get; } = new();
@@ -46,6 +47,8 @@ internal sealed class SimHarness : IRoomListener
         {
             foreach (var (p, pub) in _publishers)
                 if (p == participant) pub.OnRtcp(data, t, bytes => SendUp(p, bytes));
+            foreach (var (p, pub) in _simulcast)
+                if (p == participant) pub.OnRtcp(data, t);
         });
         participant = Room.AddParticipant(id, sink, new ParticipantOptions { FeedbackSsrc = 0xFEED0000 | (uint)_publishers.Count });
         return participant;
@@ -57,6 +60,13 @@ internal sealed class SimHarness : IRoomListener
         _publishers.Add((participant, pub));
         var track = Room.Publish(participant, pub.Info(announceSsrcs));
         return (track, pub);
+    }
+
+    public (PublishedTrack Track, SimSimulcastPublisher Publisher) PublishSimulcast(Participant participant, uint firstSsrc, string mid, int seed)
+    {
+        var pub = new SimSimulcastPublisher(firstSsrc, mid, () => ++_twcc, seed);
+        _simulcast.Add((participant, pub));
+        return (Room.Publish(participant, pub.Info()), pub);
     }
 
     public Participant AddSubscriberParticipant(string id)
@@ -122,6 +132,7 @@ internal sealed class SimHarness : IRoomListener
             var us = t * 1000;
             Clock.AdvanceTo(us);
             foreach (var (p, pub) in _publishers) if (p.IsConnected) pub.OnTime(us, bytes => SendUp(p, bytes));
+            foreach (var (p, pub) in _simulcast) if (p.IsConnected) pub.OnTime(us, bytes => SendUp(p, bytes));
             Up.DeliverDue(us);
             Down.DeliverDue(us);
             foreach (var (p, sub) in _subscriberLinks) if (p.IsConnected) sub.OnTime(us, bytes => SendUp(p, bytes));

@@ -32,6 +32,8 @@ internal sealed class SimSubscriber(uint ssrc, uint rtxSsrc, byte pt, int midId,
     public List<(long ArrivalUs, uint Rtp, ulong Ntp)> SenderReports { get; } = [];
     public List<(long ArrivalUs, uint Timestamp)> Timestamps { get; } = [];
     public List<int> PictureIds { get; } = [];
+    /// <summary>Every media packet on the media SSRC: arrival, unwrapped sequence, timestamp, VP8 fields (-1 when absent), last payload byte.</summary>
+    public List<(long ArrivalUs, long Seq, uint Timestamp, bool FrameStart, bool KeyFrame, int PictureId, int Tl0, byte Tag, int Tid, bool Sync)> Media { get; } = [];
     public int Byes { get; private set; }
     public int NacksSent { get; private set; }
     public bool SendNacks { get; set; } = true;
@@ -93,6 +95,15 @@ internal sealed class SimSubscriber(uint ssrc, uint rtxSsrc, byte pt, int midId,
             }
         }
         var ext = _unwrapper.Unwrap(seq);
+        if (view.Ssrc == ssrc && !view.IsPaddingOnly && !_received.Contains(ext) && view.Payload.Length > 6 && pt == SimHarness.SubVideoPt)
+        {
+            var pl = view.Payload;
+            var start = (pl[0] & 0x10) != 0;
+            var temporal = (pl[1] & 0x20) != 0; // the sim's layout: X, I (15-bit), L, then T/K when present
+            var header = temporal ? 6 : 5;
+            Media.Add((nowUs, ext, view.Timestamp, start, start && (pl[header] & 0x01) == 0, BinaryPrimitives.ReadUInt16BigEndian(pl[2..]) & 0x7FFF, pl[4], pl[^1],
+                temporal ? pl[5] >> 6 : -1, temporal && (pl[5] & 0x20) != 0));
+        }
         if (!_received.Add(ext))
         {
             Duplicates++;

@@ -37,9 +37,13 @@ public sealed class SimulcastLayerSelectorTests
         public required SimulcastLayerSelector Selector { get; init; }
         private readonly ushort[] _seq = new ushort[3];
 
+        /// <summary>Arrival time of the last packet sent.</summary>
+        public long Now { get; private set; }
+
         /// <summary>One VP8 packet of the rid's layer (SSRC 1000 + layer) at <paramref name="nowUs"/>.</summary>
-        public void Send(int layer, long nowUs)
+        public void Send(int layer, long nowUs, bool keyFrame = true)
         {
+            Now = nowUs;
             var rid = "qhf"[layer];
             var p = new byte[12 + 8 + 3];
             p[0] = 0x90; // RFC 3550 §5.1: V=2, X=1
@@ -51,7 +55,7 @@ public sealed class SimulcastLayerSelectorTests
             p[12] = 0xBE; p[13] = 0xDE; p[14] = 0; p[15] = 1;
             p[16] = (MidId << 4) | 0; p[17] = (byte)'0';
             p[18] = (RidId << 4) | 0; p[19] = (byte)rid;
-            p[20] = 0x10; p[21] = 0x00; p[22] = 0x00; // VP8 descriptor (S=1), key frame payload header
+            p[20] = 0x10; p[21] = (byte)(keyFrame ? 0x00 : 0x01); p[22] = 0x00; // VP8 descriptor (S=1), payload header (P=0: key frame)
             Room.OnRtp(Publisher, p, nowUs);
         }
     }
@@ -89,7 +93,7 @@ public sealed class SimulcastLayerSelectorTests
     {
         var s = Create();
         for (var layer = 0; layer < 3; layer++) s.Send(layer, 1_000_000);
-        Assert.Equal(2, s.Selector.SelectLayer(s.DownTrack, s.Track));
+        Assert.Equal(2, s.Selector.SelectLayer(s.DownTrack, s.Track, s.Now));
     }
 
     [Fact]
@@ -99,9 +103,9 @@ public sealed class SimulcastLayerSelectorTests
         for (var layer = 0; layer < 3; layer++) s.Send(layer, 1_000_000);
         s.Send(0, 1_600_000);
         s.Send(1, 1_600_000);
-        Assert.Equal(1, s.Selector.SelectLayer(s.DownTrack, s.Track));
+        Assert.Equal(1, s.Selector.SelectLayer(s.DownTrack, s.Track, s.Now));
         s.Send(2, 1_650_000);
-        Assert.Equal(2, s.Selector.SelectLayer(s.DownTrack, s.Track));
+        Assert.Equal(2, s.Selector.SelectLayer(s.DownTrack, s.Track, s.Now));
     }
 
     [Fact]
@@ -110,22 +114,40 @@ public sealed class SimulcastLayerSelectorTests
         var s = Create();
         for (var layer = 0; layer < 3; layer++) s.Send(layer, 1_000_000);
         s.Selector.SetMaxQuality(s.DownTrack, 0);
-        Assert.Equal(0, s.Selector.SelectLayer(s.DownTrack, s.Track));
+        Assert.Equal(0, s.Selector.SelectLayer(s.DownTrack, s.Track, s.Now));
         s.Selector.SetMaxQuality(s.DownTrack, 1);
-        Assert.Equal(1, s.Selector.SelectLayer(s.DownTrack, s.Track));
+        Assert.Equal(1, s.Selector.SelectLayer(s.DownTrack, s.Track, s.Now));
         // Only f is live: a LOW subscriber still gets a picture.
         s.Send(2, 3_000_000);
         s.Selector.SetMaxQuality(s.DownTrack, 0);
-        Assert.Equal(2, s.Selector.SelectLayer(s.DownTrack, s.Track));
+        Assert.Equal(2, s.Selector.SelectLayer(s.DownTrack, s.Track, s.Now));
         s.Selector.Remove(s.DownTrack);
         Assert.Equal(0, s.Selector.Count);
     }
 
     [Fact]
-    public void Before_any_packet_the_current_layer_is_kept()
+    public void Before_any_key_frame_no_layer_is_a_target()
     {
         var s = Create();
-        Assert.Equal(0, s.Selector.SelectLayer(s.DownTrack, s.Track));
+        Assert.Equal(-1, s.Selector.SelectLayer(s.DownTrack, s.Track, s.Now));
+        s.Send(2, 1_000_000, keyFrame: false);
+        Assert.Equal(-1, s.Selector.SelectLayer(s.DownTrack, s.Track, s.Now));
+        s.Send(0, 1_010_000);
+        Assert.Equal(0, s.Selector.SelectLayer(s.DownTrack, s.Track, s.Now));
+        s.Send(2, 1_020_000);
+        Assert.Equal(2, s.Selector.SelectLayer(s.DownTrack, s.Track, s.Now));
+    }
+
+    [Fact]
+    public void A_layer_resuming_after_a_silence_is_a_target_only_after_its_key_frame()
+    {
+        var s = Create();
+        for (var layer = 0; layer < 3; layer++) s.Send(layer, 1_000_000);
+        s.Send(0, 1_700_000);
+        s.Send(2, 1_700_000, keyFrame: false);
+        Assert.Equal(0, s.Selector.SelectLayer(s.DownTrack, s.Track, s.Now));
+        s.Send(2, 1_710_000);
+        Assert.Equal(2, s.Selector.SelectLayer(s.DownTrack, s.Track, s.Now));
     }
 
     [Fact]
@@ -144,7 +166,7 @@ public sealed class SimulcastLayerSelectorTests
         int sum = 0, calls = 0;
         var bytes = Allocation.Measure(10_000, () =>
         {
-            sum += s.Selector.SelectLayer(s.DownTrack, s.Track);
+            sum += s.Selector.SelectLayer(s.DownTrack, s.Track, s.Now);
             calls++;
         });
         Assert.Equal(0, bytes);
