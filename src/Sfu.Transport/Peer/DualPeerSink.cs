@@ -13,8 +13,9 @@ namespace Sfu.Transport.Peer;
 /// Shard thread only. The transport-wide sequence counter belongs to the subscriber transport, the only
 /// one the server sends media on (draft-holmer-rmcat-transport-wide-cc-extensions-01 §2). abs-send-time is
 /// the 6.18 fixed-point seconds of the shard clock, 24 bits (webrtc.org abs-send-time).
-/// The packet is written into this sink's buffer and copied once more into the shard's send slot where it
-/// is protected in place.
+/// The engine writes each packet straight into the subscriber transport's slot of the shard's send batch,
+/// where it is protected in place: one copy per subscriber. Only RTCP for the publisher connection, which
+/// cannot be told apart before it is written, is copied once more (it is rare: feedback every 50-100 ms).
 /// </remarks>
 public sealed class DualPeerSink : IMediaTransportSink
 {
@@ -36,24 +37,58 @@ public sealed class DualPeerSink : IMediaTransportSink
     /// <summary>Packets committed while the transport they belong to did not exist or was not connected.</summary>
     public long Unsent { get; private set; }
 
+    private bool _inSlot;
+
     /// <inheritdoc />
-    public Span<byte> GetBuffer(int minSize) => minSize <= _buffer.Length ? _buffer : new byte[minSize];
+    public Span<byte> GetBuffer(int minSize)
+    {
+        // Most packets are RTP for the subscriber connection: hand out its send slot when it can take them.
+        if (Subscriber is { IsConnected: true } subscriber)
+        {
+            var slot = subscriber.RentSendSlot();
+            if (slot.Length >= minSize + subscriber.RtpOverhead)
+            {
+                _inSlot = true;
+                return slot;
+            }
+            if (!slot.IsEmpty) subscriber.CancelSendSlot(Sfu.Core.Diagnostics.PacketDropReason.None);
+        }
+        _inSlot = false;
+        return minSize <= _buffer.Length ? _buffer : new byte[minSize];
+    }
 
     /// <inheritdoc />
     public void Commit(PacketKind kind, int length)
     {
-        if (length <= 0) return;
-        var packet = _buffer.AsSpan(0, Math.Min(length, _buffer.Length));
-        bool sent;
-        if (kind == PacketKind.Rtp) sent = Subscriber?.SendRtp(packet) ?? false;
-        else
+        var inSlot = _inSlot;
+        _inSlot = false;
+        if (length <= 0)
         {
-            var toSubscriber = packet.Length >= 2 && packet[1] is SenderReport or SourceDescription or Goodbye;
-            var target = toSubscriber ? Subscriber : Publisher;
-            sent = target?.SendRtcp(packet) ?? false;
+            if (inSlot) Subscriber!.CancelSendSlot(Sfu.Core.Diagnostics.PacketDropReason.None);
+            return;
         }
+        var rtcp = kind != PacketKind.Rtp;
+        if (inSlot)
+        {
+            var subscriber = Subscriber!;
+            var slot = subscriber.Shard!.GetRentedSendBuffer();
+            if (!rtcp || IsForSubscriber(slot))
+            {
+                if (!subscriber.CommitSendSlot(length, rtcp)) Unsent++;
+                return;
+            }
+            // Feedback for the publisher connection: move it out of the subscriber's slot.
+            slot[..Math.Min(length, _buffer.Length)].CopyTo(_buffer);
+            subscriber.CancelSendSlot(Sfu.Core.Diagnostics.PacketDropReason.None);
+        }
+        var packet = _buffer.AsSpan(0, Math.Min(length, _buffer.Length));
+        var target = !rtcp || IsForSubscriber(packet) ? Subscriber : Publisher;
+        var sent = target is not null && (rtcp ? target.SendRtcp(packet) : target.SendRtp(packet));
         if (!sent) Unsent++;
     }
+
+    private static bool IsForSubscriber(ReadOnlySpan<byte> rtcp) =>
+        rtcp.Length >= 2 && rtcp[1] is SenderReport or SourceDescription or Goodbye;
 
     /// <inheritdoc />
     public ushort NextTransportSequenceNumber() => ++_transportSequence;

@@ -34,6 +34,7 @@ public sealed class WebRtcTransport : IceLiteShardSession
     private readonly Func<DtlsOptions, DtlsHandshakePool?, IDtlsEngine> _dtlsFactory;
     private IDtlsEngine? _dtls;
     private SocketAddressKey _dtlsPeer;
+    private SocketAddressKey _rentedTo;
     private SrtpContext? _rx;
     private SrtpContext? _tx;
     private HeldPacket[]? _held;
@@ -236,37 +237,61 @@ public sealed class WebRtcTransport : IceLiteShardSession
 
     private bool Send(ReadOnlySpan<byte> plain, bool rtcp)
     {
+        var slot = RentSendSlot();
+        if (slot.IsEmpty) return false;
+        if (slot.Length < plain.Length + (rtcp ? _tx!.RtcpOverhead : _tx!.RtpOverhead))
+        {
+            CancelSendSlot(PacketDropReason.Overflow);
+            return false;
+        }
+        plain.CopyTo(slot);
+        return CommitSendSlot(plain.Length, rtcp);
+    }
+
+    /// <summary>
+    /// The shard's next send slot towards the selected ICE address, to write one plaintext packet into (the
+    /// SRTP tag must fit after it); then <see cref="CommitSendSlot"/> protects it in place, or
+    /// <see cref="CancelSendSlot"/> gives it back. Empty (and counted NotKeyed) when nothing can be sent yet.
+    /// Saves the copy of <see cref="SendRtp"/> when the packet is built in place (the forwarding engine).
+    /// </summary>
+    public Span<byte> RentSendSlot()
+    {
         var shard = Shard;
         var agent = Agent;
         if (_tx is null || _closed || shard is null || agent is null || agent.SelectedAddress.IsEmpty)
         {
             shard?.Drop(PacketDropReason.NotKeyed);
-            return false;
+            return [];
         }
-        var destination = agent.SelectedAddress;
-        var slot = shard.GetSendBuffer(destination);
-        var overhead = rtcp ? _tx.RtcpOverhead : _tx.RtpOverhead;
-        if (slot.Length < plain.Length + overhead)
-        {
-            shard.CommitSend(destination, 0);
-            shard.Drop(PacketDropReason.Overflow);
-            return false;
-        }
-        plain.CopyTo(slot);
+        _rentedTo = agent.SelectedAddress;
+        return shard.GetSendBuffer(_rentedTo);
+    }
+
+    /// <summary>Protects the <paramref name="length"/> plaintext bytes at the start of the rented slot and queues them.</summary>
+    public bool CommitSendSlot(int length, bool rtcp)
+    {
+        var shard = Shard!;
+        var slot = shard.GetRentedSendBuffer();
         bool ok;
-        int length;
+        int protectedLength;
         SrtpError error;
-        if (rtcp) ok = _tx.TryProtectRtcp(slot, plain.Length, out length, out error);
-        else ok = _tx.TryProtectRtp(slot, plain.Length, out length, out error);
+        if (rtcp) ok = _tx!.TryProtectRtcp(slot, length, out protectedLength, out error);
+        else ok = _tx!.TryProtectRtp(slot, length, out protectedLength, out error);
         if (!ok)
         {
-            shard.CommitSend(destination, 0);
-            shard.Drop(error.ToDropReason());
+            CancelSendSlot(error.ToDropReason());
             return false;
         }
         if (rtcp) RtcpSent++;
         else RtpSent++;
-        return shard.CommitSend(destination, length);
+        return shard.CommitSend(_rentedTo, protectedLength);
+    }
+
+    /// <summary>Gives the rented slot back unsent, counting <paramref name="reason"/> unless it is None.</summary>
+    public void CancelSendSlot(PacketDropReason reason)
+    {
+        Shard?.CancelSend();
+        if (reason != PacketDropReason.None) Shard?.Drop(reason);
     }
 
     /// <summary>Closes the transport from its owner (shard thread): close_notify, then the session leaves the shard.</summary>

@@ -250,6 +250,13 @@ public sealed partial class Shard : IDisposable
         return true;
     }
 
+    /// <summary>The slot <see cref="GetSendBuffer"/> last handed out and not yet committed or cancelled (empty if none).</summary>
+    public Span<byte> GetRentedSendBuffer() =>
+        _rentedSocket < 0 ? [] : _sockets[_rentedSocket].SendSlot(_pendingSends[_rentedSocket]);
+
+    /// <summary>Gives back the slot of <see cref="GetSendBuffer"/> unsent (shard thread); the caller counts its own drop reason.</summary>
+    public void CancelSend() => _rentedSocket = -1;
+
     /// <summary>Sends every queued datagram now (shard thread). The loop does this itself at the end of each turn.</summary>
     public void Flush()
     {

@@ -17,12 +17,12 @@ public sealed class EchoMediaHandler : IPeerMediaHandler
     private const int FeedbackSenderSsrcOffset = 4;
     private const int FeedbackMediaSsrcOffset = 8;
     private const int FirEntryLength = 8;
+    private const int RtpSsrcOffset = 8; // RFC 3550 §5.1
 
     private readonly EchoStreamMap _map;
     private readonly RtpHeaderExtensionMap _extensions;
     private readonly int _midId;
     private readonly byte[] _rtcpOut = new byte[1500];
-    private readonly byte[] _rtpOut = new byte[1500];
 
     public EchoMediaHandler(EchoStreamMap map, RtpHeaderExtensionMap extensions)
     {
@@ -58,11 +58,17 @@ public sealed class EchoMediaHandler : IPeerMediaHandler
             transport.Shard?.Drop(PacketDropReason.UnknownSsrc);
             return;
         }
-        // Rewrite in a copy: the decrypted packet stays as received.
-        packet.CopyTo(_rtpOut);
-        RtpPacketView.TryParse(_rtpOut.AsSpan(0, packet.Length), out var copy, out _);
-        copy.Ssrc = local;
-        if (transport.SendRtp(_rtpOut.AsSpan(0, packet.Length))) Echoed++;
+        // Copy once, into the send slot, and rewrite the SSRC there.
+        var slot = transport.RentSendSlot();
+        if (slot.IsEmpty) return;
+        if (slot.Length < packet.Length + transport.RtpOverhead)
+        {
+            transport.CancelSendSlot(PacketDropReason.Overflow);
+            return;
+        }
+        packet.CopyTo(slot);
+        BinaryPrimitives.WriteUInt32BigEndian(slot[RtpSsrcOffset..], local);
+        if (transport.CommitSendSlot(packet.Length, rtcp: false)) Echoed++;
     }
 
     /// <summary>Binds an unknown peer SSRC to its section through the mid extension (RTX by payload type).</summary>
