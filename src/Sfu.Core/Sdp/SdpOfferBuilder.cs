@@ -40,6 +40,8 @@ public sealed class SdpOfferBuilder
     private readonly List<Slot> _slots = [];
     private int _nextMid;
     private ulong _version = 1;
+    private string _iceUfrag;
+    private string _icePwd;
 
     /// <summary>A builder for one peer connection. The data-channel section is created now, as mid 0.</summary>
     public SdpOfferBuilder(SdpOfferOptions options)
@@ -54,7 +56,21 @@ public sealed class SdpOfferBuilder
         if (options.Candidates.Any(c => !IceCandidate.TryParse(c.ToString(), out _)))
             throw new ArgumentException("A candidate does not serialise to a valid a=candidate.", nameof(options));
         _options = options;
+        _iceUfrag = options.IceUfrag;
+        _icePwd = options.IcePwd;
         _slots.Add(new Slot(NextMid(), MediaKind.Application));
+    }
+
+    /// <summary>
+    /// ICE restart (RFC 8445 §9, JSEP §5.2.1): the next offers carry these credentials instead of the
+    /// current ones; everything else in the description stays.
+    /// </summary>
+    public void RestartIce(string ufrag, string pwd)
+    {
+        if (!SdpText.IsIceChars(ufrag, 4, 256)) throw new ArgumentException("ufrag must be 4-256 ice-chars.", nameof(ufrag));
+        if (!SdpText.IsIceChars(pwd, 22, 256)) throw new ArgumentException("pwd must be 22-256 ice-chars.", nameof(pwd));
+        _iceUfrag = ufrag;
+        _icePwd = pwd;
     }
 
     /// <summary>Sections in the next offer (including inactive ones kept for reuse).</summary>
@@ -124,7 +140,7 @@ public sealed class SdpOfferBuilder
         var o = _options;
         w.Line('m', "application 9 UDP/DTLS/SCTP webrtc-datachannel");
         w.Line('c', "IN IP4 0.0.0.0");
-        w.Transport(o.IceUfrag, o.IcePwd, o.Fingerprint, DtlsSetup.ActPass);
+        w.Transport(_iceUfrag, _icePwd, o.Fingerprint, DtlsSetup.ActPass);
         w.Attribute("mid", slot.Mid);
         w.Attribute("sctp-port", SdpText.Invariant(o.SctpPort));
         w.Attribute("max-message-size", SdpText.Invariant(o.MaxMessageSize));
@@ -141,7 +157,7 @@ public sealed class SdpOfferBuilder
         var audio = slot.Kind == MediaKind.Audio;
         w.Line('m', $"{(audio ? "audio" : "video")} 9 UDP/TLS/RTP/SAVPF {string.Join(" ", codecs.Select(c => SdpText.Invariant(c.PayloadType)))}");
         w.Line('c', "IN IP4 0.0.0.0");
-        w.Transport(o.IceUfrag, o.IcePwd, o.Fingerprint, DtlsSetup.ActPass);
+        w.Transport(_iceUfrag, _icePwd, o.Fingerprint, DtlsSetup.ActPass);
         w.Attribute("mid", slot.Mid);
         foreach (var (id, uri, forAudio, forVideo) in s_extensions)
         {

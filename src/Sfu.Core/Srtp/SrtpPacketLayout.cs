@@ -8,8 +8,9 @@ namespace Sfu.Core.Srtp;
 /// </summary>
 /// <remarks>
 /// RFC 3550 section 5.1 (12 bytes + 4 per CSRC) and section 5.3.1 (extension: 4-byte header whose second
-/// 16-bit word counts 32-bit words). This is deliberately independent of the RTP parser in <c>Sfu.Core.Rtp</c>,
-/// written in parallel; once that lands, this helper should delegate to its packet view.
+/// 16-bit word counts 32-bit words). It stays apart from <c>RtpPacketView</c> on purpose: before decryption the
+/// payload and its padding count are ciphertext, which the view would parse (and refuse); SRTP needs only the
+/// header length, and must not walk the extension elements of a packet not yet authenticated.
 /// </remarks>
 internal static class SrtpPacketLayout
 {

@@ -92,9 +92,6 @@ public sealed class RtcParticipant
     /// <summary>The subscriber connection's current local ICE credentials (replaced by an ICE restart on resume).</summary>
     internal IceCredentials SubscriberIce { get; set; } = IceCredentials.Generate();
 
-    /// <summary>The credentials the offer builder writes (its first ones); offers are rewritten to <see cref="SubscriberIce"/>.</summary>
-    internal IceCredentials? BuilderIce { get; set; }
-
     /// <summary>Which WebSocket session owns the queue; a resume starts a new one.</summary>
     internal int Generation { get; private set; }
 

@@ -236,12 +236,6 @@ public sealed partial class RtcRoom
             if (!sub.Bound) p.OutstandingSubscriptions.Add(sub);
         }
         var sdp = offer.ToString();
-        if (p.BuilderIce is { } built && built != p.SubscriberIce)
-        {
-            // After an ICE restart (RFC 8445 §9): the builder keeps its first credentials; the offer carries the new ones.
-            sdp = sdp.Replace("a=ice-ufrag:" + built.Ufrag + "\r\n", "a=ice-ufrag:" + p.SubscriberIce.Ufrag + "\r\n", StringComparison.Ordinal)
-                .Replace("a=ice-pwd:" + built.Password + "\r\n", "a=ice-pwd:" + p.SubscriberIce.Password + "\r\n", StringComparison.Ordinal);
-        }
         p.Send(new SignalResponse { Offer = new SignalSdp { Type = "offer", Sdp = sdp, Id = ++p.OfferId } });
         if (p.OfferId == 1) SendCandidates(p, SignalTarget.Subscriber, offer.Sections[0].Mid ?? "0", p.SubscriberIce.Ufrag);
     }

@@ -81,6 +81,7 @@ public sealed partial class RtcRoom
             {
                 var fresh = IceCredentials.Generate();
                 p.SubscriberIce = fresh;
+                p.OfferBuilder.RestartIce(fresh.Ufrag, fresh.Password);
                 Shard.Post(s => p.SubscriberTransport?.Restart(fresh, s.NowMs));
                 // The offer outstanding on the old socket is abandoned: the restart offer carries every subscription.
                 p.OutstandingOffer = null;

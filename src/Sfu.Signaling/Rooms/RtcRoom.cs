@@ -137,7 +137,6 @@ public sealed partial class RtcRoom
             p = new RtcParticipant(this, LiveKitIds.NewParticipantSid(), request, _options.Time.GetUtcNow().ToUnixTimeMilliseconds());
             if (p.CanSubscribe)
             {
-                p.BuilderIce = p.SubscriberIce;
                 p.OfferBuilder = new SdpOfferBuilder(new SdpOfferOptions
                 {
                     IceUfrag = p.SubscriberIce.Ufrag,

@@ -27,8 +27,6 @@ public static class DatagramClassifier
     private const byte TurnLast = 79;
     private const byte RtpFirst = 128;
     private const byte RtpLast = 191;
-    private const byte RtcpTypeFirst = 192;
-    private const byte RtcpTypeLast = 223;
 
     /// <summary>The kind of <paramref name="datagram"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -41,8 +39,8 @@ public static class DatagramClassifier
         if (first >= RtpFirst && first <= RtpLast)
         {
             if (datagram.Length < 2) return DatagramKind.Unknown;
-            var second = datagram[1];
-            return second >= RtcpTypeFirst && second <= RtcpTypeLast ? DatagramKind.Rtcp : DatagramKind.Rtp;
+            // RFC 5761 §4: the packet-type byte tells RTCP from RTP (the same rule the RTP parser uses).
+            return Sfu.Core.Rtp.RtpRtcpDemux.IsRtcp(datagram) ? DatagramKind.Rtcp : DatagramKind.Rtp;
         }
         if (first >= ZrtpFirst && first <= ZrtpLast) return DatagramKind.Zrtp;
         if (first >= TurnFirst && first <= TurnLast) return DatagramKind.TurnChannel;

@@ -22,6 +22,20 @@ public class SdpOfferBuilderTests
     }
 
     [Fact]
+    public void Ice_restart_puts_the_new_credentials_in_every_section_of_the_next_offer()
+    {
+        var b = new SdpOfferBuilder(SdpTestData.OfferOptions());
+        Assert.True(b.TryAddTrack(Audio("TR_a", 100), out _, out _));
+        var before = b.CreateOffer();
+        b.RestartIce("newUfrag", "aNewPasswordOf22Chars+x");
+        var after = b.CreateOffer();
+        Assert.Equal(before.Sections.Count, after.Sections.Count);
+        Assert.All(after.Sections, s => Assert.Equal(("newUfrag", "aNewPasswordOf22Chars+x"), (s.IceUfrag, s.IcePwd)));
+        Assert.All(before.Sections, s => Assert.NotEqual("newUfrag", s.IceUfrag));
+        Assert.Throws<ArgumentException>(() => b.RestartIce("ab", "aNewPasswordOf22Chars+x"));
+    }
+
+    [Fact]
     public void Sent_tracks_get_sendonly_sections_with_msid_ssrc_fid_and_feedback()
     {
         var b = new SdpOfferBuilder(SdpTestData.OfferOptions());
