@@ -97,7 +97,8 @@ public sealed class ShutdownCoordinator
             }
             await Task.Delay(TimeSpan.FromMilliseconds(100), _time).ConfigureAwait(false);
         }
-        _drained.TrySetResult();
+        // Ask the host to stop first: Drained promises that this has happened.
         _lifetime.StopApplication();
+        _drained.TrySetResult();
     }
 }
