@@ -68,10 +68,7 @@ public sealed partial class Room
                 case RtcpPacketType.PayloadFeedback when format == RtcpFeedbackFormat.ApplicationLayer && RtcpRemb.IsRemb(p):
                     if (ok = RtcpRemb.TryParse(p, out var remb, out reason))
                     {
-                        // Workaround (reported to the lead): RtcpRemb.Bitrate shifts an 18-bit mantissa by up to 63 in a
-                        // ulong and wraps for exponents above 46 (a hostile REMB then reads as 0 bps); saturate instead.
-                        const int RembExponentOffset = 17;
-                        var bitrate = p[RembExponentOffset] >> 2 > 46 ? ulong.MaxValue : remb.Bitrate;
+                        var bitrate = remb.Bitrate; // saturates at ulong.MaxValue for hostile exponents
                         from.SubscriberRembBitrate = bitrate > long.MaxValue ? long.MaxValue : (long)bitrate;
                     }
                     break;

@@ -1,5 +1,6 @@
 using Sfu.Core.Feedback;
 using Sfu.Core.Rtcp;
+using Sfu.Core.Rtp;
 
 namespace Sfu.Core.Routing;
 
@@ -87,7 +88,11 @@ public sealed partial class Room
         return 0;
     }
 
-    // RFC 3550 §6.4.2 receiver report (one block per received SSRC), RFC 3611 §4.4 RRTR, and REMB when negotiated.
+    // RFC 3550 §6.4.2 receiver report (one block per received SSRC), RFC 3611 §4.4 RRTR, and REMB where the
+    // publisher negotiated goog-remb without transport-cc. With transport-cc the publisher runs send-side
+    // estimation on our feedback and takes any REMB as a hard cap (webrtc's goog_cc clamps its target to the
+    // last REMB), so a fixed REMB would throttle every Chromium publisher to it; mediasoup and LiveKit send
+    // none there either. Without transport-cc the REMB is the configured ceiling (as Janus's videoroom does).
     private void SendReceiverReports(Participant p, long nowUs)
     {
         Span<RtcpReportBlock> blocks = stackalloc RtcpReportBlock[MaxReportBlocks];
@@ -96,7 +101,7 @@ public sealed partial class Room
         var remb = false;
         foreach (var t in p.PublishedList)
         {
-            remb |= t.Info.Remb;
+            remb |= t.Info.Remb && t.Info.Extensions.GetId(RtpExtensionKind.TransportWideCc) == 0;
             foreach (var l in t.LayerArray)
             {
                 if (l.Ssrc == 0 || l.PacketsReceived == 0 || count == MaxReportBlocks) continue;

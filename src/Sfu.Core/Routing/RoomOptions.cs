@@ -24,7 +24,10 @@ public sealed class RoomOptions
     /// <summary>Smallest smoothed loudness (0..127) that counts as speaking.</summary>
     public double SpeakerThreshold { get; init; } = 20;
 
-    /// <summary>Bitrate announced in REMB to publishers that negotiated goog-remb (no estimator yet: a cap).</summary>
+    /// <summary>
+    /// Bitrate announced in REMB to publishers that negotiated goog-remb but not transport-cc: a ceiling, not an
+    /// estimate (no receive-side estimator yet). Publishers with transport-cc get no REMB.
+    /// </summary>
     public long RembBitrate { get; init; } = 3_000_000;
 
     /// <summary>Retransmission cache size per published layer.</summary>

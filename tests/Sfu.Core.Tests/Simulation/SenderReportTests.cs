@@ -65,4 +65,26 @@ public class SenderReportTests
         h.Room.OnRtcp(pubP, xr, rrtrSentUs + 45_000);
         Assert.InRange(pubP.PublisherRttMs, 39, 41);
     }
+
+    [Theory]
+    [InlineData(true, 0)] // transport-cc negotiated: send-side estimation; a REMB would be a hard cap
+    [InlineData(false, 3_000_000)] // goog-remb only: the configured ceiling
+    public void Remb_goes_only_to_publishers_without_transport_cc(bool transportCc, long expected)
+    {
+        var h = new SimHarness(14);
+        var pubP = h.AddPublisherParticipant("alice");
+        var (_, vpub) = h.Publish(pubP, MediaKind.Video, 0x1111, 0, "0", seed: 15, configure: p =>
+        {
+            p.NegotiateRemb = true;
+            p.NegotiateTransportCc = transportCc;
+        });
+        h.Run(3000);
+        Assert.True(vpub.ReceiverReports >= 2);
+        if (expected == 0) Assert.Empty(vpub.RembBitrates);
+        else
+        {
+            Assert.NotEmpty(vpub.RembBitrates);
+            Assert.All(vpub.RembBitrates, b => Assert.InRange((long)b, expected * 99 / 100, expected));
+        }
+    }
 }

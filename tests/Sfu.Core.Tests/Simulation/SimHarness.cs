@@ -54,9 +54,10 @@ internal sealed class SimHarness : IRoomListener
         return participant;
     }
 
-    public (PublishedTrack Track, SimPublisher Publisher) Publish(Participant participant, MediaKind kind, uint ssrc, uint rtxSsrc, string mid, int seed, bool announceSsrcs = true)
+    public (PublishedTrack Track, SimPublisher Publisher) Publish(Participant participant, MediaKind kind, uint ssrc, uint rtxSsrc, string mid, int seed, bool announceSsrcs = true, Action<SimPublisher>? configure = null)
     {
         var pub = new SimPublisher(kind, ssrc, rtxSsrc, mid, () => ++_twcc, seed);
+        configure?.Invoke(pub);
         _publishers.Add((participant, pub));
         var track = Room.Publish(participant, pub.Info(announceSsrcs));
         return (track, pub);

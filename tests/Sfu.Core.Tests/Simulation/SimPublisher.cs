@@ -59,12 +59,18 @@ internal sealed class SimPublisher
     public List<byte[]> TransportFeedback { get; } = [];
     public List<long> PliTimesUs { get; } = [];
     public int ReceiverReports { get; private set; }
+    /// <summary>Negotiate goog-remb (announced in <see cref="Info"/>).</summary>
+    public bool NegotiateRemb { get; set; }
+    /// <summary>Negotiate the transport-wide-cc extension (announced in <see cref="Info"/>).</summary>
+    public bool NegotiateTransportCc { get; set; } = true;
+    /// <summary>Bitrates of the REMBs received (bps).</summary>
+    public List<ulong> RembBitrates { get; } = [];
 
     public PublishedTrackInfo Info(bool withSsrcs = true)
     {
         var map = new RtpHeaderExtensionMap();
         map.Register(AbsSendTimeId, RtpExtensionUri.AbsSendTime);
-        map.Register(TransportCcId, RtpExtensionUri.TransportWideCc);
+        if (NegotiateTransportCc) map.Register(TransportCcId, RtpExtensionUri.TransportWideCc);
         map.Register(MidId, RtpExtensionUri.Mid);
         if (Kind == MediaKind.Audio) map.Register(AudioLevelId, RtpExtensionUri.AudioLevel);
         return new PublishedTrackInfo
@@ -79,6 +85,7 @@ internal sealed class SimPublisher
             Nack = Kind == MediaKind.Video,
             Pli = Kind == MediaKind.Video,
             Fir = Kind == MediaKind.Video,
+            Remb = NegotiateRemb,
         };
     }
 
@@ -212,6 +219,11 @@ internal sealed class SimPublisher
             }
             else if (pt == 205 && fmt == 15) TransportFeedback.Add(p);
             else if (pt == 201) ReceiverReports++;
+            else if (pt == 206 && fmt == 15 && p.Length >= 20 && p.AsSpan(12, 4).SequenceEqual("REMB"u8))
+            {
+                // draft-alvestrand-rmcat-remb-03 §2.2: 6-bit exponent, 18-bit mantissa.
+                RembBitrates.Add((ulong)(((p[17] & 0x03) << 16) | (p[18] << 8) | p[19]) << (p[17] >> 2));
+            }
         }
     }
 
