@@ -46,6 +46,7 @@ public static class LiveKitEndpoint
         {
             AutoCreateRooms = config.Room.AutoCreate,
             RoomExists = registry.Exists,
+            RoomIsFullFor = registry.IsFullFor,
             MaxParticipantIdentityLength = config.Limit.MaxParticipantIdentityLength,
             MaxRoomNameLength = config.Limit.MaxRoomNameLength,
         });

@@ -31,6 +31,9 @@ public readonly record struct HttpError(int StatusCode, string Message)
     /// <summary>The room is unknown and auto-create is off (psrpc NotFound, mapped to 404).</summary>
     public static HttpError RoomNotFound { get; } = new(404, "requested room does not exist");
 
+    /// <summary>room.max_participants reached (LiveKit pkg/rtc/errors.go ErrMaxParticipantsExceeded).</summary>
+    public static HttpError RoomFull { get; } = new(403, "room has exceeded its max participants");
+
     /// <summary>The <c>attributes</c> parameter is not base64url JSON of a string map.</summary>
     public static HttpError CannotDecodeAttributes { get; } = new(400, "cannot decode attributes");
 

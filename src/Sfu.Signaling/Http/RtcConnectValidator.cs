@@ -85,6 +85,12 @@ public sealed class RtcConnectValidator
         if (!_options.AutoCreateRooms && !video.RoomCreate && !(_options.RoomExists?.Invoke(room) ?? false))
             return RtcConnectValidation.Failure(HttpError.RoomNotFound);
 
+        // room.max_participants, so that /rtc/validate (which livekit-client asks after a failed upgrade) names
+        // the reason. A resume re-takes its own place and is never refused here.
+        var reconnect = BoolValue(parameters.Get("reconnect"));
+        if (!reconnect && _options.RoomIsFullFor?.Invoke(room, identity) == true)
+            return RtcConnectValidation.Failure(HttpError.RoomFull);
+
         var attributes = grants.Attributes;
         var attributesParameter = parameters.Get("attributes");
         if (!string.IsNullOrEmpty(attributesParameter))
@@ -102,7 +108,6 @@ public sealed class RtcConnectValidator
             }
         }
 
-        var reconnect = BoolValue(parameters.Get("reconnect"));
         var request = new RtcConnectRequest
         {
             Grants = grants with { Identity = identity, Video = video, Attributes = attributes },

@@ -17,4 +17,10 @@ public sealed class RtcValidationOptions
 
     /// <summary>Whether a room exists; consulted only when <see cref="AutoCreateRooms"/> is false. Null means no room exists.</summary>
     public Func<string, bool>? RoomExists { get; init; }
+
+    /// <summary>
+    /// Whether room (first argument) has no place for identity (second) under <c>room.max_participants</c>
+    /// (an identity already in the room takes its own place back). Null means no room is ever full.
+    /// </summary>
+    public Func<string, string, bool>? RoomIsFullFor { get; init; }
 }

@@ -5,10 +5,7 @@ namespace Sfu.Signaling.Rooms;
 public sealed partial class RtcRoom
 {
     /// <summary>LiveKit's refusal text when a room is full (pkg/rtc/errors.go ErrMaxParticipantsExceeded).</summary>
-    public const string RoomFullMessage = "room has exceeded its max participants";
-
-    /// <summary>The HTTP refusal of a join to a full room, before the WebSocket upgrade.</summary>
-    public static HttpError RoomFull { get; } = new(403, RoomFullMessage);
+    public static string RoomFullMessage => HttpError.RoomFull.Message;
 
     private ITimer? _closeTimer;
     private bool _everJoined;

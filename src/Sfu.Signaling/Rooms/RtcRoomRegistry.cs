@@ -37,6 +37,9 @@ public sealed class RtcRoomRegistry
         lock (_gate) return _rooms.ContainsKey(name);
     }
 
+    /// <summary>Whether room <paramref name="name"/> exists and has no place for <paramref name="identity"/>.</summary>
+    public bool IsFullFor(string name, string identity) => Find(name)?.IsFullFor(identity) ?? false;
+
     /// <summary>The room named <paramref name="name"/>, or null.</summary>
     public RtcRoom? Find(string name)
     {

@@ -60,12 +60,7 @@ public sealed class RtcSignalHandler
             await ResumeAsync(context, request).ConfigureAwait(false);
             return;
         }
-        if (_rooms.Find(request.RoomName) is { } existing && existing.IsFullFor(request.Identity))
-        {
-            // room.max_participants: refused before the upgrade, with LiveKit's text.
-            await RtcEndpointRouteBuilderExtensions.WriteError(context.Response, RtcRoom.RoomFull).ConfigureAwait(false);
-            return;
-        }
+        // room.max_participants was checked by the validator (403 before the upgrade, LiveKit's text).
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         RtcParticipant? participant = null;
         var refusal = RtcJoinRefusal.RoomClosed;

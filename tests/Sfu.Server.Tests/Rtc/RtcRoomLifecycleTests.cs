@@ -108,6 +108,15 @@ public sealed class RtcRoomLifecycleTests : IAsyncLifetime
         var (status, body) = await RefusalAsync(Token("c", "full"));
         Assert.Equal(HttpStatusCode.Forbidden, status);
         Assert.Equal("room has exceeded its max participants", body);
+        // /rtc/validate, which livekit-client asks after a failed upgrade, names the same reason.
+        using (var http = new HttpClient())
+        {
+            using var validate = await http.GetAsync(new Uri($"http://127.0.0.1:{_server.HttpPort}/rtc/validate?access_token={Token("c", "full")}&protocol=17"));
+            Assert.Equal(HttpStatusCode.Forbidden, validate.StatusCode);
+            Assert.Equal("room has exceeded its max participants", await validate.Content.ReadAsStringAsync());
+            using var mine = await http.GetAsync(new Uri($"http://127.0.0.1:{_server.HttpPort}/rtc/validate?access_token={Token("b", "full")}&protocol=17"));
+            Assert.Equal(HttpStatusCode.OK, mine.StatusCode); // b takes its own place back
+        }
         Assert.Equal(2, _server.Registry.Find("full")!.ParticipantCount);
         await a.SendAsync(new SignalRequest { PingReq = new Ping { Timestamp = 7 } });
         Assert.Equal(7, (await a.ReceiveAsync(SignalResponse.MessageOneofCase.PongResp)).PongResp.LastPingTimestamp);
