@@ -7,12 +7,13 @@ using Sfu.Signaling.Http;
 using Sfu.Signaling.Protocol;
 using Sfu.Signaling.Rooms;
 using Sfu.Signaling.Rtc;
+using Sfu.Signaling.Twirp;
 
 namespace Sfu.Server.Media;
 
 /// <summary>
 /// Wires LiveKit signaling into the host: <c>/rtc</c> (WebSocket, v0 dual PC), <c>/rtc/validate</c> and the
-/// v1 fallbacks, the room registry on the media host's shards, and its drain on shutdown.
+/// v1 fallbacks, RoomService (Twirp), the room registry on the media host's shards, and its drain on shutdown.
 /// </summary>
 public static class LiveKitEndpoint
 {
@@ -54,6 +55,15 @@ public static class LiveKitEndpoint
         coordinator.Register(new RoomRegistryDrainable(registry));
         app.UseWebSockets();
         app.MapLiveKitRtcValidation(validator, handler.HandleAsync);
+        app.MapLiveKitRoomService(new RoomService(registry, new RoomServiceOptions
+        {
+            EnableRemoteUnmute = config.Room.EnableRemoteUnmute,
+            MaxRoomNameLength = config.Limit.MaxRoomNameLength,
+            MaxMetadataSize = config.Limit.MaxMetadataSize,
+            MaxNameLength = options.MaxNameLength,
+            MaxAttributesSize = config.Limit.MaxAttributesSize,
+            MaxRequestBytes = config.Limit.MaxApiRequestBodySize,
+        }), verifier);
         ((IApplicationBuilder)app).Properties[RegistryProperty] = registry;
         return registry;
     }

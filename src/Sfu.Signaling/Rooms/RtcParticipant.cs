@@ -59,7 +59,7 @@ public sealed class RtcParticipant
     public ClaimGrants Grants { get; }
 
     /// <summary>The video grant (permissions enforced here, never trusted to the client).</summary>
-    public VideoGrant Video { get; }
+    public VideoGrant Video { get; internal set; }
 
     /// <summary>Join time, unix ms.</summary>
     public long JoinedAtMs { get; }

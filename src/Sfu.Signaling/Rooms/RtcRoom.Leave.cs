@@ -54,7 +54,7 @@ public sealed partial class RtcRoom
             p.PendingUpdates.Clear();
             p.SendFinal(null);
             // The last one left: the room stays for room.departure_timeout (a rejoin finds it), then closes.
-            if (_participants.Count == 0) ArmCloseTimer(_options.DepartureTimeout);
+            if (_participants.Count == 0) ArmCloseTimer(_settings.DepartureTimeout);
             empty = _closed;
         }
         if (empty) _emptied(this);

@@ -27,7 +27,7 @@ public sealed partial class RtcRoom
 
     private bool IsFullForLocked(string identity)
     {
-        var max = _options.MaxParticipants;
+        var max = _settings.MaxParticipants;
         if (max <= 0) return false;
         var others = 0;
         foreach (var p in _participants) if (p.Identity != identity) others++;

@@ -37,10 +37,12 @@ public sealed partial class RtcRoom
     private readonly RtcSessionOptions _options;
     private readonly RoomTicker _ticker;
     private readonly Action<RtcRoom> _emptied;
+    private readonly RtcRoomSettings _settings;
     private bool _closed;
 
-    internal RtcRoom(string name, IRtcMedia media, RtcSessionOptions options, Action<RtcRoom> emptied)
+    internal RtcRoom(string name, IRtcMedia media, RtcSessionOptions options, Action<RtcRoom> emptied, RtcRoomSettings? settings = null)
     {
+        _settings = settings ?? RtcRoomSettings.From(options);
         Name = name;
         Sid = LiveKitIds.NewRoomSid();
         _media = media;
@@ -55,7 +57,7 @@ public sealed partial class RtcRoom
         _ticker = new RoomTicker(Engine);
         Shard.AddSession(_ticker);
         StartQualityTimer();
-        lock (_gate) ArmCloseTimer(options.EmptyTimeout);
+        lock (_gate) ArmCloseTimer(_settings.EmptyTimeout);
     }
 
     /// <summary>Room name.</summary>
@@ -102,9 +104,10 @@ public sealed partial class RtcRoom
         CreationTimeMs = CreatedAtMs,
         NumParticipants = (uint)_participants.Count,
         NumPublishers = (uint)_participants.Count(p => p.Tracks.Count > 0),
-        EmptyTimeout = (uint)_options.EmptyTimeout.TotalSeconds,
-        DepartureTimeout = (uint)_options.DepartureTimeout.TotalSeconds,
-        MaxParticipants = (uint)Math.Max(0, _options.MaxParticipants),
+        EmptyTimeout = (uint)_settings.EmptyTimeout.TotalSeconds,
+        DepartureTimeout = (uint)_settings.DepartureTimeout.TotalSeconds,
+        MaxParticipants = (uint)Math.Max(0, _settings.MaxParticipants),
+        Metadata = _settings.Metadata,
     };
 
     /// <summary>

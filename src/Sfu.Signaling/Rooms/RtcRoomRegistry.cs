@@ -60,6 +60,34 @@ public sealed class RtcRoomRegistry
         }
     }
 
+    /// <summary>
+    /// RoomService CreateRoom: the existing room (unchanged, as LiveKit returns it) or a new one with
+    /// <paramref name="configure"/> applied to the configured room settings.
+    /// </summary>
+    public RtcRoom Create(string name, Action<RtcRoomSettings> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        lock (_gate)
+        {
+            if (_rooms.TryGetValue(name, out var existing) && !existing.IsClosed) return existing;
+            var settings = RtcRoomSettings.From(_options);
+            configure(settings);
+            var room = new RtcRoom(name, _media, _options, Remove, settings);
+            _rooms[name] = room;
+            return room;
+        }
+    }
+
+    /// <summary>The open rooms, or those of <paramref name="names"/> when it is not empty.</summary>
+    public IReadOnlyList<RtcRoom> List(IReadOnlyCollection<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        lock (_gate)
+        {
+            return [.. _rooms.Values.Where(r => !r.IsClosed && (names.Count == 0 || names.Contains(r.Name))).OrderBy(r => r.Name, StringComparer.Ordinal)];
+        }
+    }
+
     private void Remove(RtcRoom room)
     {
         lock (_gate)
