@@ -8,6 +8,7 @@ using Sfu.Signaling.Protocol;
 using Sfu.Signaling.Rooms;
 using Sfu.Signaling.Rtc;
 using Sfu.Signaling.Twirp;
+using Sfu.Signaling.Webhooks;
 
 namespace Sfu.Server.Media;
 
@@ -29,8 +30,10 @@ public static class LiveKitEndpoint
         ArgumentNullException.ThrowIfNull(loggers);
         var keys = new ApiKeyProvider(config.Keys);
         var verifier = new AccessTokenVerifier(keys, time);
+        var webhooks = CreateWebhooks(app, config, time, loggers);
         var options = new RtcSessionOptions
         {
+            Observer = webhooks,
             Region = config.Region ?? "",
             Time = time,
             IceServers = identity => IceServers(config, identity, time),
@@ -66,6 +69,15 @@ public static class LiveKitEndpoint
         }), verifier);
         ((IApplicationBuilder)app).Properties[RegistryProperty] = registry;
         return registry;
+    }
+
+    /// <summary>webhook.urls: a notifier signing with webhook.api_key, stopped with the host; null without URLs.</summary>
+    private static WebhookNotifier? CreateWebhooks(WebApplication app, SfuConfig config, TimeProvider time, ILoggerFactory loggers)
+    {
+        if (config.Webhook.Urls.Count == 0 || config.Webhook.ApiKey is not { } key || !config.Keys.TryGetValue(key, out var secret)) return null;
+        var notifier = new WebhookNotifier(key, secret, config.Webhook.Urls, loggers.CreateLogger("Sfu.Webhooks"), time);
+        app.Lifetime.ApplicationStopped.Register(() => notifier.DisposeAsync().AsTask().GetAwaiter().GetResult());
+        return notifier;
     }
 
     /// <summary>rtc.turn_servers as ICEServer entries; TURN REST credentials (username expiry:identity) when a secret is set.</summary>

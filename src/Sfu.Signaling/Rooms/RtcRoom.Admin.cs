@@ -179,6 +179,7 @@ public sealed partial class RtcRoom
             if (p.Video.AllowsPublishSource(t.Info.Source)) continue;
             // LiveKit unpublishes what the new permission no longer allows; the client is told so it stops sending.
             p.Tracks.Remove(t);
+            Notify(RtcRoomEvents.TrackUnpublished, p, t.Info);
             foreach (var o in _participants)
                 if (o != p && RemoveSubscription(o, t.Sid)) SendOffer(o);
             p.Send(new SignalResponse { TrackUnpublished = new TrackUnpublishedResponse { TrackSid = t.Sid } });

@@ -24,6 +24,8 @@ public sealed partial class RtcRoom
             p.State = ParticipantInfo.Types.State.Disconnected;
             p.Version++;
             _participants.Remove(p);
+            foreach (var t in p.Tracks) if (t.IsPublished) Notify(RtcRoomEvents.TrackUnpublished, p, t.Info);
+            Notify(RtcRoomEvents.ParticipantLeft, p, null);
             _speakerDeltas.Remove(p.Sid);
             var info = p.BuildInfo();
             info.Tracks.Clear();

@@ -71,6 +71,7 @@ public sealed partial class RtcRoom
     private void CloseLocked()
     {
         _closed = true;
+        Notify(RtcRoomEvents.RoomFinished, null, null);
         _closeTimer?.Dispose();
         _closeTimer = null;
         _qualityTimer?.Dispose();

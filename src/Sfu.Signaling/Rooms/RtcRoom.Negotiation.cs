@@ -87,6 +87,7 @@ public sealed partial class RtcRoom
             p.PendingByCid.Remove(track.Cid);
             p.Tracks.Add(track);
             track.Mid = section.Mid;
+            Notify(RtcRoomEvents.TrackPublished, p, track.Info);
             var muted = track.Info.Muted;
             Shard.Post(s =>
             {

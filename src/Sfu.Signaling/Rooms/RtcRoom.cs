@@ -57,7 +57,18 @@ public sealed partial class RtcRoom
         _ticker = new RoomTicker(Engine);
         Shard.AddSession(_ticker);
         StartQualityTimer();
-        lock (_gate) ArmCloseTimer(_settings.EmptyTimeout);
+        lock (_gate)
+        {
+            ArmCloseTimer(_settings.EmptyTimeout);
+            Notify(RtcRoomEvents.RoomStarted, null, null);
+        }
+    }
+
+    /// <summary>Tells the observer (webhooks) of an event. Lock held, so events keep the room's order.</summary>
+    private void Notify(string name, RtcParticipant? participant, TrackInfo? track)
+    {
+        if (_options.Observer is not { } observer) return;
+        observer.OnRoomEvent(name, BuildRoomInfo(), participant?.BuildInfo(), track?.Clone());
     }
 
     /// <summary>Room name.</summary>
@@ -182,6 +193,7 @@ public sealed partial class RtcRoom
             join.IceServers.AddRange(_options.IceServers(p.Identity));
             foreach (var o in _participants) if (!o.IsHidden) join.OtherParticipants.Add(o.BuildInfo());
             _participants.Add(p);
+            Notify(RtcRoomEvents.ParticipantJoined, p, null);
             join.Room = BuildRoomInfo();
             p.Send(new SignalResponse { Join = join });
 

@@ -71,4 +71,7 @@ public sealed class RtcSessionOptions
 
     /// <summary>Mint a token (defaults to the project's issuer).</summary>
     internal Func<string, string, ClaimGrants, DateTimeOffset, TimeSpan, string> Mint { get; init; } = AccessTokenIssuer.Mint;
+
+    /// <summary>Hears room events (webhooks); null for none.</summary>
+    public IRtcRoomObserver? Observer { get; init; }
 }
