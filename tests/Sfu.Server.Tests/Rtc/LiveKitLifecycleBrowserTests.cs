@@ -77,6 +77,7 @@ public sealed class LiveKitLifecycleBrowserTests
         AssertRising(r.GetProperty("subFramesAfterPublisherResume"), 30, "after the publisher's resume", r);
         // The forgotten participant's resume named an unknown sid: leave {STATE_MISMATCH, RECONNECT}, then a fresh join.
         Assert.NotNull(forgotten);
+        Assert.True(server.Registry.ResumesRefused >= 1, "the forgotten client never tried to resume: " + r);
         var rejoined = r.GetProperty("rejoinedSid").GetString();
         Assert.True(rejoined is { Length: > 0 } && rejoined != subSid && rejoined.StartsWith("PA_", StringComparison.Ordinal), "no fresh join after the unknown sid: " + r);
         AssertRising(r.GetProperty("framesAfterRejoin"), 30, "after the fresh join", r);
@@ -112,6 +113,9 @@ public sealed class LiveKitLifecycleBrowserTests
         Assert.DoesNotContain(onQuiet.EnumerateArray(), e => e.GetString() == "quiet");
         var onSpeaker = r.GetProperty("speakerSeesItself");
         Assert.True(onSpeaker.ValueKind == JsonValueKind.Array && onSpeaker[0].GetString() == "speaker", "the speaker's own ActiveSpeakersChanged: " + r);
+        // Loopback without loss: the quiet page rates the speaker's connection excellent or good.
+        var quality = r.GetProperty("qualityOfSpeaker");
+        Assert.True(quality.ValueKind == JsonValueKind.String && quality.GetString() is "excellent" or "good", "ConnectionQualityChanged of the speaker: " + r);
     }
 
     [Fact]

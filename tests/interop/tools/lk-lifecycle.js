@@ -41,6 +41,7 @@ async function joinInPage(args) {
   room.on(LK.RoomEvent.ParticipantConnected, (p) => log({ e: 'participantConnected', identity: p.identity, sid: p.sid }));
   room.on(LK.RoomEvent.ParticipantDisconnected, (p) => log({ e: 'participantDisconnected', identity: p.identity, sid: p.sid }));
   room.on(LK.RoomEvent.Disconnected, (reason) => log({ e: 'disconnected', reason, reasonName: LK.DisconnectReason[reason] }));
+  room.on(LK.RoomEvent.ConnectionQualityChanged, (quality, p) => log({ e: 'quality', quality, identity: p.identity }));
   room.on(LK.RoomEvent.ActiveSpeakersChanged, (speakers) => log({ e: 'speakers', identities: speakers.map((s) => s.identity) }));
   await room.connect(args.url, args.token);
   if (args.publish === 'both') await room.localParticipant.enableCameraAndMicrophone();
@@ -155,6 +156,11 @@ async function speakers(pages, result) {
     const e = window.events.find((x) => x.e === 'speakers' && x.identities.length > 0);
     return e ? e.identities : null;
   }), { timeoutMs: 10000 });
+  // ConnectionQualityUpdate (every 3 s) reaches livekit-client as ConnectionQualityChanged for the other participant.
+  result.qualityOfSpeaker = await waitFor(() => pages[1].evaluate(() => {
+    const e = window.events.find((x) => x.e === 'quality' && x.identity === 'speaker');
+    return e ? e.quality : null;
+  }), { timeoutMs: 15000 });
 }
 
 async function relay(pages, result) {
