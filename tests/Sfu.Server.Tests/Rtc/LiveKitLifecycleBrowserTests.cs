@@ -75,6 +75,11 @@ public sealed class LiveKitLifecycleBrowserTests
         Assert.True(r.GetProperty("pubReconnected").GetBoolean(), "the publisher saw no Reconnected: " + r);
         Assert.Equal(pubSid, r.GetProperty("pubSidAfter").GetString());
         AssertRising(r.GetProperty("subFramesAfterPublisherResume"), 30, "after the publisher's resume", r);
+        // The publisher's SyncState listed its camera and microphone, both known to the server: no rejoin.
+        var pub = Assert.Single(server.Registry.Find(room)!.Participants, p => p.Identity == "pub");
+        Assert.Equal(pubSid, pub.Sid);
+        Assert.True(pub.SyncStates >= 1 && pub.SyncStateMismatches == 0, $"publisher SyncStates {pub.SyncStates}, mismatches {pub.SyncStateMismatches}");
+        Assert.Equal(2, pub.LastSyncState!.PublishTracks.Count);
         // The forgotten participant's resume named an unknown sid: leave {STATE_MISMATCH, RECONNECT}, then a fresh join.
         Assert.NotNull(forgotten);
         Assert.True(server.Registry.ResumesRefused >= 1, "the forgotten client never tried to resume: " + r);
