@@ -32,7 +32,8 @@ internal sealed class Coturn : IAsyncDisposable
 
     public static async Task<Coturn> StartAsync()
     {
-        var exe = new[] { "/usr/bin/turnserver", "/usr/local/bin/turnserver" }.FirstOrDefault(File.Exists)
+        var exe = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(d => Path.Combine(d, "turnserver")).FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("turnserver is not installed: run ./test.sh (it installs the Debian package coturn)");
         var port = TestPorts.FreeUdp();
         var dir = Directory.CreateTempSubdirectory("sfu-coturn-").FullName;
