@@ -189,6 +189,7 @@ public sealed partial class RtcRoom
                 ServerVersion = _options.ServerVersion,
                 ServerRegion = _options.Region,
 #pragma warning restore CS0612
+                ClientConfiguration = _options.BuildClientConfiguration(),
             };
             join.IceServers.AddRange(_options.IceServers(p.Identity));
             foreach (var o in _participants) if (!o.IsHidden) join.OtherParticipants.Add(o.BuildInfo());
@@ -235,6 +236,9 @@ public sealed partial class RtcRoom
             case SignalRequest.MessageOneofCase.Trickle:
                 // ICE-lite: the server's candidates are in its SDP; the client's (mDNS .local included) are not needed.
                 return;
+            case SignalRequest.MessageOneofCase.SyncState:
+                OnSyncState(p, request.SyncState); // may end in a leave, so it takes the lock itself
+                return;
             default:
                 break;
         }
@@ -265,7 +269,7 @@ public sealed partial class RtcRoom
                     OnUpdateMetadata(p, request.UpdateMetadata);
                     break;
                 default:
-                    // sync_state, subscription_permission, simulate...: accepted and ignored.
+                    // subscription_permission, simulate...: accepted and ignored.
                     break;
             }
         }
