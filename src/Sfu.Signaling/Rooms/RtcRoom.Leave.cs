@@ -25,6 +25,7 @@ public sealed partial class RtcRoom
             p.Version++;
             _participants.Remove(p);
             _speakerDeltas.Remove(p.Sid);
+            foreach (var sub in p.Subscriptions.Values) UpdateSubscribedQualities(sub.Track); // p no longer counts
             var info = p.BuildInfo();
             info.Tracks.Clear();
             foreach (var o in _participants)

@@ -198,6 +198,7 @@ public sealed partial class RtcRoom
         var outgoing = new OutgoingTrack(track.Kind, track.Owner.Sid + "|" + track.Sid, track.Sid, ssrc, rtx, track.Owner.Sid, track.CodecName, track.CodecFmtp);
         if (!p.OfferBuilder.TryAddTrack(outgoing, out var mid, out _)) return false;
         p.Subscriptions[track.Sid] = new RtcSubscription(track, ssrc, rtx, mid);
+        UpdateSubscribedQualities(track);
         return true;
     }
 
@@ -206,6 +207,7 @@ public sealed partial class RtcRoom
     {
         if (!p.Subscriptions.Remove(trackSid, out var sub)) return false;
         p.OfferBuilder?.RemoveTrack(trackSid);
+        UpdateSubscribedQualities(sub.Track);
         Shard.Post(s =>
         {
             if (sub.Engine is { } d)

@@ -354,6 +354,7 @@ public sealed partial class RtcRoom
                 Selector.SetMaxQuality(d, quality);
                 d.SetMaxFrameRate(fps);
             });
+            UpdateSubscribedQualities(sub.Track);
         }
     }
 

@@ -292,6 +292,48 @@ public sealed class RtcSignalingTests : IAsyncLifetime
 
 
     [Fact]
+    public async Task Dynacast_tells_the_publisher_which_qualities_its_subscribers_receive()
+    {
+        await using var watcher = await ConnectAsync(Token("watcher", room: "dynacast"));
+        await watcher.ReceiveAsync(SignalResponse.MessageOneofCase.Join);
+        var firstOffer = (await watcher.ReceiveAsync(SignalResponse.MessageOneofCase.Offer)).Offer;
+        await watcher.SendAsync(new SignalRequest { Answer = new Signaling.Protocol.SessionDescription { Type = "answer", Sdp = AnswerAsBrowser(firstOffer.Sdp), Id = firstOffer.Id } });
+        await using var c = await ConnectAsync(Token("publisher", room: "dynacast"));
+        await c.ReceiveAsync(SignalResponse.MessageOneofCase.Join);
+        var sdp = await File.ReadAllTextAsync(Fixtures.Path("sdp/livekit-client-publisher.sdp"));
+        var msids = sdp.Split("\r\n").Where(l => l.StartsWith("a=msid:", StringComparison.Ordinal)).Select(l => l.Split(' ')[1]).Distinct().ToList();
+        var camera = new AddTrackRequest { Cid = msids[1], Type = TrackType.Video, Source = TrackSource.Camera, Width = 1280, Height = 720 };
+        camera.Layers.Add(new VideoLayer { Quality = VideoQuality.Low, Width = 320, Height = 180 });
+        camera.Layers.Add(new VideoLayer { Quality = VideoQuality.Medium, Width = 640, Height = 360 });
+        camera.Layers.Add(new VideoLayer { Quality = VideoQuality.High, Width = 1280, Height = 720 });
+        await c.SendAsync(new SignalRequest { AddTrack = new AddTrackRequest { Cid = msids[0], Type = TrackType.Audio, Source = TrackSource.Microphone } });
+        await c.SendAsync(new SignalRequest { AddTrack = camera });
+        await c.SendAsync(new SignalRequest { Offer = new Signaling.Protocol.SessionDescription { Type = "offer", Sdp = sdp, Id = 1 } });
+
+        static bool[] Enabled(SubscribedQualityUpdate u) => [.. u.SubscribedCodecs.Single().Qualities.OrderBy(q => q.Quality).Select(q => q.Enabled)];
+        // The watcher is subscribed automatically, at HIGH: every quality is wanted.
+        var first = (await c.ReceiveAsync(SignalResponse.MessageOneofCase.SubscribedQualityUpdate)).SubscribedQualityUpdate;
+        Assert.Equal("vp8", first.SubscribedCodecs.Single().Codec);
+        Assert.Equal([true, true, true], Enabled(first));
+        var sid = first.TrackSid;
+
+        await watcher.SendAsync(new SignalRequest { TrackSetting = new UpdateTrackSettings { TrackSids = { sid }, Width = 300, Height = 170 } });
+        var low = (await c.ReceiveAsync(SignalResponse.MessageOneofCase.SubscribedQualityUpdate)).SubscribedQualityUpdate;
+        Assert.Equal(sid, low.TrackSid);
+        Assert.Equal([true, false, false], Enabled(low));
+#pragma warning disable CS0612 // the deprecated form is filled too
+        Assert.Equal([true, false, false], low.SubscribedQualities.OrderBy(q => q.Quality).Select(q => q.Enabled));
+#pragma warning restore CS0612
+
+        await watcher.SendAsync(new SignalRequest { TrackSetting = new UpdateTrackSettings { TrackSids = { sid }, Disabled = true } });
+        var off = (await c.ReceiveAsync(SignalResponse.MessageOneofCase.SubscribedQualityUpdate)).SubscribedQualityUpdate;
+        Assert.Equal([false, false, false], Enabled(off));
+        await watcher.SendAsync(new SignalRequest { TrackSetting = new UpdateTrackSettings { TrackSids = { sid }, Width = 640, Height = 360 } });
+        var medium = (await c.ReceiveAsync(SignalResponse.MessageOneofCase.SubscribedQualityUpdate)).SubscribedQualityUpdate;
+        Assert.Equal([true, true, false], Enabled(medium));
+    }
+
+    [Fact]
     public async Task Every_participant_gets_a_ConnectionQualityUpdate_within_a_few_seconds_with_both_participants_excellent_before_media()
     {
         await using var a = await ConnectAsync(Token("qa", room: "quality"));
