@@ -94,6 +94,19 @@ public sealed class LiveKitClientBrowserTests
     }
 
     [Fact]
+    public async Task Dynacast_pauses_the_publishers_upper_layers_while_its_only_subscriber_wants_LOW_and_resumes_them_for_HIGH()
+    {
+        await using var server = await LiveKitServer.StartAsync();
+        var r = await RunAsync("tools/lk-browser.js", new { server = server.WsUrl, room = "dynacast", pages = 2, seconds = 15, simulcast = true, dynacast = true, timeout = 170 }, 200);
+        var before = r.GetProperty("ridsSending").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.True(before.Count >= 2, "rids sending before: " + string.Join(",", before) + " " + r);
+        Assert.Equal(["q"], r.GetProperty("ridsAfterLow").EnumerateArray().Select(e => e.GetString()));
+        var after = r.GetProperty("ridsAfterHigh").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.True(after.Count >= 2, "rids sending after HIGH: " + string.Join(",", after) + " " + r);
+        Assert.True(r.GetProperty("highWidth").GetInt32() >= 640, "after HIGH: " + r);
+    }
+
+    [Fact]
     public async Task SetVideoFPS_at_half_the_decoded_rate_drops_temporal_layers_and_lifting_it_restores_them()
     {
         await using var server = await LiveKitServer.StartAsync();

@@ -26,6 +26,7 @@ async function joinInPage(args) {
     await keyProvider.setKey(args.e2ee);
     roomOptions.encryption = { keyProvider, worker: new Worker('/livekit-client.e2ee.worker.js') };
   }
+  if (args.dynacast) roomOptions.dynacast = true;
   const room = new LK.Room(roomOptions);
   window.room = room;
   window.events = [];
@@ -85,7 +86,7 @@ async function remoteStatsInPage() {
       const t = await token('user' + i);
       if (i > 0 && opts.lateJoinMs) await new Promise((r) => setTimeout(r, opts.lateJoinMs));
       const joinedAt = Date.now();
-      result.pages.push(await pages[i].evaluate(joinInPage, { url: opts.server, token: t, e2ee: opts.e2ee }));
+      result.pages.push(await pages[i].evaluate(joinInPage, { url: opts.server, token: t, e2ee: opts.e2ee, dynacast: opts.dynacast }));
       if (i > 0 && opts.lateJoinMs) {
         // Time from the late page's connect() to its first decoded frame of the earlier publisher.
         const first = await waitFor(() => pages[i].evaluate(remoteStatsInPage).then((s) => s.video > 0), { timeoutMs: 10000, intervalMs: 50 });
@@ -128,10 +129,14 @@ async function remoteStatsInPage() {
           });
           return { rids, bitrate };
         });
-        const a = await outbound();
-        await new Promise((r) => setTimeout(r, 1000));
-        const b = await outbound();
-        result.ridsSending = Object.keys(b.rids).filter((rid) => b.rids[rid] > (a.rids[rid] || 0));
+        const sending = async () => {
+          const a = await outbound();
+          await new Promise((r) => setTimeout(r, 1000));
+          const b = await outbound();
+          return { rids: Object.keys(b.rids).filter((rid) => b.rids[rid] > (a.rids[rid] || 0)).sort(), bitrate: b.bitrate };
+        };
+        const b = await sending();
+        result.ridsSending = b.rids;
         result.availableOutgoingBitrate = b.bitrate;
         const setQuality = (q) => pages[1].evaluate((quality) => {
           for (const p of window.room.remoteParticipants.values())
@@ -142,10 +147,21 @@ async function remoteStatsInPage() {
         let t = Date.now();
         result.lowWidth = await waitFor(async () => { const w = await width(); return w > 0 && w <= 320 ? w : 0; }, { timeoutMs: 5000 }) || await width();
         result.lowMs = Date.now() - t;
+        if (opts.dynacast) {
+          // Dynacast: with only a LOW subscriber the publisher pauses h and f (bounded wait, about 10 s).
+          let r = await sending();
+          for (let k = 0; k < 8 && r.rids.length !== 1; k++) r = await sending();
+          result.ridsAfterLow = r.rids;
+        }
         await setQuality('HIGH');
         t = Date.now();
         result.highWidth = await waitFor(async () => { const w = await width(); return w >= 640 ? w : 0; }, { timeoutMs: 10000 }) || await width();
         result.highMs = Date.now() - t;
+        if (opts.dynacast) {
+          let r = await sending();
+          for (let k = 0; k < 8 && r.rids.length < 2; k++) r = await sending();
+          result.ridsAfterHigh = r.rids;
+        }
       }
       if (opts.fps) {
         // Subscriber asks for about half the frame rate it decodes (RemoteTrackPublication.setVideoFPS sends
