@@ -74,6 +74,7 @@ public sealed class DownTrack
     private int _lastOutTl0 = -1;
     private int _maxTid = int.MaxValue;
     private int _currentTid = int.MaxValue;
+    private double _maxFps;
     private ushort _rtxSeq;
     private bool _paused;
 
@@ -173,6 +174,19 @@ public sealed class DownTrack
     /// of the frames, TID 1 half). Applied at the next frame start going down, at the next layer-sync frame going up.
     /// </summary>
     public void SetMaxTemporalLayer(int temporalId) => _maxTid = temporalId < 0 ? int.MaxValue : temporalId;
+
+    /// <summary>Highest frame rate the subscriber asked for (0: any).</summary>
+    public double MaxFrameRate => _maxFps;
+
+    /// <summary>
+    /// Caps the frame rate forwarded (LiveKit UpdateTrackSettings.fps; 0 lifts the cap): at each frame start the
+    /// temporal-layer cap becomes the lowest temporal layer of the forwarded layer whose measured frame rate
+    /// reaches the request (<see cref="LayerTargets.TemporalCapFor"/>), within <see cref="SetMaxTemporalLayer"/>.
+    /// </summary>
+    public void SetMaxFrameRate(double fps) => _maxFps = fps > 0 ? fps : 0;
+
+    // The temporal-layer cap in force for a frame of layer: the explicit cap, lowered by the frame-rate request.
+    private int TemporalCap(PublishedLayer layer) => _maxFps > 0 ? Math.Min(_maxTid, LayerTargets.TemporalCapFor(layer, _maxFps)) : _maxTid;
 
     /// <summary>Times this down-track started forwarding a layer (the first one included), each at a key frame.</summary>
     public long LayerSwitches { get; private set; }
@@ -329,8 +343,9 @@ public sealed class DownTrack
     {
         if (p.FrameStart)
         {
-            if (_maxTid < _currentTid) _currentTid = _maxTid;
-            else if (p.LayerSync && p.TemporalId == _currentTid + 1 && p.TemporalId <= _maxTid) _currentTid = p.TemporalId;
+            var cap = TemporalCap(p.Layer);
+            if (cap < _currentTid) _currentTid = cap;
+            else if (p.LayerSync && p.TemporalId == _currentTid + 1 && p.TemporalId <= cap) _currentTid = p.TemporalId;
         }
         if (p.TemporalId <= _currentTid) return false;
         if (p.FrameStart)
@@ -439,7 +454,7 @@ public sealed class DownTrack
             _tsOffset = _lastOutTs + (uint)Math.Max(1, elapsed) - ts;
         }
         else _tsStarted = true; // keep the SSRC-derived initial offset set in the constructor
-        _currentTid = _maxTid; // after a key frame every temporal layer starts clean
+        _currentTid = TemporalCap(p.Layer); // after a key frame every temporal layer starts clean
         if (p.IsVp8)
         {
             _picOffset = p.PictureId >= 0 && _lastOutPic >= 0 ? _lastOutPic + 1 - p.PictureId : 0;
