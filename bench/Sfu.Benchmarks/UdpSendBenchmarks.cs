@@ -15,7 +15,7 @@ namespace Sfu.Benchmarks;
 [MemoryDiagnoser]
 public class UdpSendBenchmarks
 {
-    private const int Batch = 32;
+    internal const int Batch = 32;
     private UdpTransport _transport = null!;
     private Shard _shard = null!;
     private Socket _sink = null!;
