@@ -24,6 +24,12 @@ internal static class ProfileLoops
                 b.Setup();
                 return (b.ShardSendmmsg, UdpSendBenchmarks.Batch, b.Cleanup);
             },
+            "udp-send-raw" => () =>
+            {
+                var b = new UdpSendBenchmarks();
+                b.Setup();
+                return (() => b.RawSendmmsg(), UdpSendBenchmarks.Batch, b.Cleanup);
+            },
             "udp-send-socket" => () =>
             {
                 var b = new UdpSendBenchmarks();
@@ -44,7 +50,7 @@ internal static class ProfileLoops
         };
         if (make is null)
         {
-            Console.Error.WriteLine("--loop udp-send-shard|udp-send-socket|fanout [seconds] [subscribers] [None|AeadAes128Gcm|AesCm128HmacSha1_80]");
+            Console.Error.WriteLine("--loop udp-send-shard|udp-send-raw|udp-send-socket|fanout [seconds] [subscribers] [None|AeadAes128Gcm|AesCm128HmacSha1_80]");
             return 2;
         }
         var (body, perCall, cleanup) = make();
