@@ -123,12 +123,12 @@ public sealed partial class Room
         // With hundreds of subscribers their state no longer fits the cache: prefetch three down-tracks ahead
         // in steps (the object, then what its fields point to, then the lines this packet indexes) so the
         // misses overlap with the current subscriber's copy and encryption (Buffers.CachePrefetch).
-        var count = downTracks.Count;
-        for (var i = 0; i < count; i++)
+        // Count is read every turn, as before: a send may end a subscription and shrink the list.
+        for (var i = 0; i < downTracks.Count; i++)
         {
-            if (i + 3 < count) CachePrefetch.Object(downTracks[i + 3], DownTrack.ObjectBytes);
-            if (i + 2 < count) downTracks[i + 2].PrefetchReferences();
-            if (i + 1 < count) downTracks[i + 1].PrefetchForPacket(ext);
+            if (i + 3 < downTracks.Count) CachePrefetch.Object(downTracks[i + 3], DownTrack.ObjectBytes);
+            if (i + 2 < downTracks.Count) downTracks[i + 2].PrefetchReferences();
+            if (i + 1 < downTracks.Count) downTracks[i + 1].PrefetchForPacket(ext);
             downTracks[i].Forward(ref p, nowUs);
         }
         return PacketDropReason.None;
