@@ -125,7 +125,17 @@ public sealed partial class Room
         if (!layer.KeyFrameSeen && downTracks.Count > 0) RequestKeyframe(track, layer.Index, nowUs);
 
         if (track.Kind == MediaKind.Video || track.Info.Nack) layer.Cache.Add(ext, buffer);
-        for (var i = 0; i < downTracks.Count; i++) downTracks[i].Forward(ref p, nowUs);
+        // With hundreds of subscribers their state no longer fits the cache: prefetch three down-tracks ahead
+        // in steps (the object, then what its fields point to, then the lines this packet indexes) so the
+        // misses overlap with the current subscriber's copy and encryption (Buffers.CachePrefetch).
+        // Count is read every turn, as before: a send may end a subscription and shrink the list.
+        for (var i = 0; i < downTracks.Count; i++)
+        {
+            if (i + 3 < downTracks.Count) CachePrefetch.Object(downTracks[i + 3], DownTrack.ObjectBytes);
+            if (i + 2 < downTracks.Count) downTracks[i + 2].PrefetchReferences();
+            if (i + 1 < downTracks.Count) downTracks[i + 1].PrefetchForPacket(ext);
+            downTracks[i].Forward(ref p, nowUs);
+        }
         return PacketDropReason.None;
     }
 
