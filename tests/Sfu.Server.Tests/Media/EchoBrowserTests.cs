@@ -6,6 +6,7 @@ using Sfu.Server.Hosting;
 using Sfu.Server.Tests.Configuration;
 using Sfu.Server.Tests.Hosting;
 using Sfu.Transport.Relay;
+using Xunit.Abstractions;
 
 namespace Sfu.Server.Tests.Media;
 
@@ -52,11 +53,18 @@ internal static class EchoHarness
 }
 
 [Collection(BrowserCollection.Name)]
-public sealed class EchoBrowserTests
+public sealed class EchoBrowserTests(ITestOutputHelper output)
 {
     private static Task<(WebApplication App, int HttpPort, int UdpPort)> StartServerAsync(string? configBody = null) => EchoHarness.StartServerAsync(configBody);
 
-    private static Task<JsonElement> RunBrowserAsync(int httpPort, int? candidatePort = null, int seconds = 10) => EchoHarness.RunBrowserAsync(httpPort, candidatePort, seconds);
+    /// <summary>Runs the Chromium driver and logs its per-second series (shown with a detailed console logger).</summary>
+    private async Task<JsonElement> RunBrowserAsync(int httpPort, int? candidatePort = null, int seconds = 10)
+    {
+        var r = await EchoHarness.RunBrowserAsync(httpPort, candidatePort, seconds);
+        output.WriteLine($"freezeCount {r.GetProperty("freezeCount")} framesDecoded {r.GetProperty("framesDecoded")} nackCount {r.GetProperty("nackCount")}");
+        foreach (var sample in r.GetProperty("series").EnumerateArray()) output.WriteLine(sample.ToString());
+        return r;
+    }
 
     private static void AssertDecodesAndKeepsDecoding(JsonElement r)
     {

@@ -78,8 +78,10 @@ public sealed class EchoReceiverFeedback
     /// <summary>True when transport-cc feedback is sent.</summary>
     public bool TransportCc => _transportCcId != 0;
 
-    /// <summary>Transport-cc feedback packets and receiver-report compounds written.</summary>
+    /// <summary>Transport-cc feedback packets written.</summary>
     public long TransportCcSent => _transportCc.FeedbackSent;
+
+    /// <summary>Receiver reports written.</summary>
     public long ReportsSent { get; private set; }
 
     /// <summary>
@@ -117,21 +119,20 @@ public sealed class EchoReceiverFeedback
         if (_transportCc.HasPending && nowUs - _lastTransportCcUs >= TransportCcIntervalUs)
         {
             _lastTransportCcUs = nowUs;
-            var media = FirstRemoteSsrc();
-            while (_transportCc.HasPending)
-            {
-                var n = _transportCc.WriteFeedback(_out, _reporterSsrc, media);
-                if (n == 0) break;
-                transport.SendRtcp(_out.AsSpan(0, n));
-            }
+            int n;
+            while ((n = WriteTransportCc(_out)) > 0) transport.SendRtcp(_out.AsSpan(0, n));
         }
         if (_streams.Count > 0 && nowUs - _lastReportUs >= ReportIntervalUs)
         {
             _lastReportUs = nowUs;
             var n = WriteReceiverReport(_out, nowUs);
-            if (n > 0 && transport.SendRtcp(_out.AsSpan(0, n))) ReportsSent++;
+            if (n > 0) transport.SendRtcp(_out.AsSpan(0, n));
         }
     }
+
+    /// <summary>Writes one transport-cc feedback packet for the oldest unreported arrivals; 0 when none is pending.</summary>
+    public int WriteTransportCc(Span<byte> destination) =>
+        _transportCc.HasPending ? _transportCc.WriteFeedback(destination, _reporterSsrc, FirstRemoteSsrc(), Math.Min(destination.Length, 1200)) : 0;
 
     private uint FirstRemoteSsrc()
     {
@@ -140,8 +141,11 @@ public sealed class EchoReceiverFeedback
         return 0;
     }
 
-    /// <summary>RFC 3550 §6.4.2: one report block per peer media SSRC received.</summary>
-    private int WriteReceiverReport(Span<byte> destination, long nowUs)
+    /// <summary>
+    /// RFC 3550 §6.4.2: a receiver report with one block per peer media SSRC received, each starting a new
+    /// loss interval; 0 when nothing was received. Needs 8 + 24 bytes per block.
+    /// </summary>
+    public int WriteReceiverReport(Span<byte> destination, long nowUs)
     {
         Span<RtcpReportBlock> blocks = stackalloc RtcpReportBlock[MaxReportBlocks];
         var count = 0;
@@ -150,7 +154,9 @@ public sealed class EchoReceiverFeedback
             if (count == MaxReportBlocks) break;
             if (stream.Statistics.Received > 0) blocks[count++] = stream.Statistics.BuildReport(ssrc, nowUs);
         }
-        return count == 0 ? 0 : RtcpReceiverReport.Write(destination, _reporterSsrc, blocks[..count]);
+        if (count == 0) return 0;
+        ReportsSent++;
+        return RtcpReceiverReport.Write(destination, _reporterSsrc, blocks[..count]);
     }
 
     private Stream GetStream(uint ssrc, int clockRate)
