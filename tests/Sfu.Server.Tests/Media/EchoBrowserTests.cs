@@ -74,17 +74,22 @@ public sealed class EchoBrowserTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// No freeze in the echoed video. This held only once the echo gave the sender a receiver's feedback
-    /// (transport-cc and receiver reports, <c>EchoReceiverFeedback</c>): before, Chromium's bandwidth estimate
-    /// timed out, fell 20% a second to its floor and the encoder dropped to about 5 fps (docs/dtls.md). The
-    /// per-second series in the message shows the sender's limit and estimate when it fails.
+    /// No freeze in the echoed video, and the sender's bandwidth estimate still at least half Chromium's 300 kbps
+    /// start. Both held only once the echo gave the sender a receiver's feedback (transport-cc and receiver
+    /// reports, <c>EchoReceiverFeedback</c>): before, Chromium's estimate timed out and fell 20% a second
+    /// (300, 240, 192, 154, 123, 98, 80 kbps), its encoder dropped to about 5 fps after 8 s and freezes came
+    /// and went with the timing (docs/dtls.md). The estimate is the deterministic symptom, the freeze the
+    /// visible one. The per-second series is in the message when either fails.
     /// </summary>
     internal static void AssertNoFreeze(JsonElement r)
     {
         Assert.True(r.GetProperty("freezeCount").GetInt32() == 0, $"freezeCount {r.GetProperty("freezeCount")}: {r}");
-        var last = r.GetProperty("series").EnumerateArray().Last();
-        Assert.True(last.GetProperty("out").GetProperty("ql").GetString() != "bandwidth", $"the sender is limited by bandwidth: {r}");
+        var aob = r.GetProperty("series").EnumerateArray().Last().GetProperty("pair").GetProperty("aob");
+        Assert.True(aob.ValueKind == JsonValueKind.Number && aob.GetDouble() >= MinEstimate, $"the sender's bandwidth estimate fell to {aob}: {r}");
     }
+
+    /// <summary>Half of Chromium's 300 kbps start bitrate: an estimate fed with feedback stays well above it on loopback.</summary>
+    internal const double MinEstimate = 150_000;
 
     [Fact]
     public async Task Chromium_decodes_its_own_echoed_video_with_AEAD_AES_128_GCM()
@@ -129,6 +134,7 @@ public sealed class EchoBrowserTests(ITestOutputHelper output)
             Assert.Equal("server", r.GetProperty("transport").GetProperty("dtlsRole").GetString());
             var frames = r.GetProperty("frames").EnumerateArray().Select(e => e.GetInt32()).ToArray();
             Assert.True(frames[^1] >= 60 && frames[^1] > frames[^3], $"framesDecoded {string.Join(",", frames)}");
+            AssertNoFreeze(r);
         }
         finally { await EchoHarness.StopAsync(app); }
     }
@@ -147,6 +153,11 @@ public sealed class EchoBrowserTests(ITestOutputHelper output)
             var nacks = r.GetProperty("inbound").EnumerateArray().Where(e => e.GetProperty("kind").GetString() == "video")
                 .Sum(e => e.TryGetProperty("nackCount", out var n) && n.ValueKind == JsonValueKind.Number ? n.GetInt32() : 0);
             Assert.True(nacks > 0, "the browser's receiver sent no NACK despite loss");
+            // At 2% loss each way a freeze would still be legitimate only if a loss outlived its repair: a freeze
+            // is a frame gap over max(3 x 67 ms, 67 + 150 ms) = 217 ms at 15 fps, while NACK and RTX cross this
+            // relay in about a millisecond and are retried, so every loss is repaired long before. A freeze
+            // here means repair or the bandwidth estimate is broken, so it is asserted.
+            AssertNoFreeze(r);
         }
         finally { await EchoHarness.StopAsync(app); }
     }
@@ -170,6 +181,7 @@ public sealed class EchoDtlsRetransmitTests
             Assert.Equal(1, Volatile.Read(ref dropped));
             var frames = r.GetProperty("frames").EnumerateArray().Select(e => e.GetInt32()).ToArray();
             Assert.True(frames[^1] >= 40 && frames[^1] > frames[^2], "frames " + r);
+            EchoBrowserTests.AssertNoFreeze(r);
         }
         finally { await EchoHarness.StopAsync(app); }
     }
@@ -185,10 +197,14 @@ public sealed class EchoWrtcTests
         var (app, http, udp) = await EchoHarness.StartServerAsync();
         try
         {
-            var r = await EchoHarness.RunAsync("tools/echo-wrtc.js", new { server = $"http://127.0.0.1:{http}", seconds = 5 });
+            // 10 s: long enough for a sender without feedback to lose its estimate (it fell below 100 kbps by then).
+            var r = await EchoHarness.RunAsync("tools/echo-wrtc.js", new { server = $"http://127.0.0.1:{http}", seconds = 10 });
             var frames = r.GetProperty("frames").EnumerateArray().Select(e => e.GetInt32()).ToArray();
-            Assert.True(frames[^1] >= 40 && frames[^1] > frames[^2], "frames " + r);
+            Assert.True(frames[^1] >= 80 && frames[^1] > frames[^2], "frames " + r);
             Assert.True(r.GetProperty("audioFrames").GetInt32() > 100, "audio " + r);
+            // wrtc 0.10's libwebrtc has no freezeCount in getStats: its sender's estimate and limit stand in for it.
+            Assert.True(r.GetProperty("availableOutgoingBitrate").GetDouble() >= EchoBrowserTests.MinEstimate, "estimate " + r);
+            Assert.NotEqual("bandwidth", r.GetProperty("outboundVideo").GetProperty("qualityLimitationReason").GetString());
         }
         finally { await EchoHarness.StopAsync(app); }
     }
