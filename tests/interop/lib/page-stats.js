@@ -15,6 +15,7 @@ window.sfuStats = {
         firCount: s.firCount, framesPerSecond: s.framesPerSecond, framesDropped: s.framesDropped,
         totalFreezesDuration: s.totalFreezesDuration, jitterBufferDelay: s.jitterBufferDelay,
         jitterBufferEmittedCount: s.jitterBufferEmittedCount, bytesReceived: s.bytesReceived,
+        retransmittedPacketsReceived: s.retransmittedPacketsReceived, framesReceived: s.framesReceived,
       });
       if (s.type === 'outbound-rtp') out.outbound.push({
         kind: s.kind, ssrc: s.ssrc, rid: s.rid, mid: s.mid, packetsSent: s.packetsSent, frameWidth: s.frameWidth,

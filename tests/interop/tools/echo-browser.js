@@ -17,7 +17,8 @@ function videoSample(s) {
     out: { fps: o.framesPerSecond, sent: o.framesSent, ql: o.qualityLimitationReason, target: o.targetBitrate,
       bytes: o.bytesSent, rtx: o.retransmittedPacketsSent, nack: o.nackCount, pli: o.pliCount, fir: o.firCount, w: o.frameWidth },
     in: { fps: i.framesPerSecond, decoded: i.framesDecoded, freeze: i.freezeCount, lost: i.packetsLost,
-      jbDelay: i.jitterBufferDelay, jbEmitted: i.jitterBufferEmittedCount, nack: i.nackCount, pli: i.pliCount, dropped: i.framesDropped },
+      jbDelay: i.jitterBufferDelay, jbEmitted: i.jitterBufferEmittedCount, nack: i.nackCount, pli: i.pliCount, dropped: i.framesDropped,
+      rtx: i.retransmittedPacketsReceived, received: i.framesReceived },
     remote: { lost: ri.packetsLost, rtt: ri.roundTripTime },
     pair: { aob: s.pair && s.pair.availableOutgoingBitrate, rtt: s.pair && s.pair.currentRoundTripTime },
   };

@@ -72,9 +72,11 @@ public sealed class EchoMediaHandler : IPeerMediaHandler
             transport.Shard?.Drop(reason);
             return;
         }
-        Feedback.OnRtp(ref view, MediaClock.NowUs);
         var ssrc = view.Ssrc;
-        if (!_map.TryMapRemote(ssrc, out var local) && !(Learn(view) && _map.TryMapRemote(ssrc, out local)))
+        var known = _map.TryMapRemote(ssrc, out var local) || (Learn(view) && _map.TryMapRemote(ssrc, out local));
+        // Before the drop decision: transport-cc feedback covers every packet carrying the extension.
+        Feedback.OnRtp(ref view, MediaClock.NowUs);
+        if (!known)
         {
             transport.Shard?.Drop(PacketDropReason.UnknownSsrc);
             return;

@@ -16,6 +16,7 @@ public sealed class EchoTicker : IShardSession
     private readonly EchoReceiverFeedback _feedback;
     private readonly WebRtcTransport _transport;
     private Shard? _shard;
+    private bool _closed;
 
     public EchoTicker(EchoReceiverFeedback feedback, WebRtcTransport transport)
     {
@@ -42,13 +43,23 @@ public sealed class EchoTicker : IShardSession
     /// <inheritdoc />
     public void OnTimer(long nowMs)
     {
+        if (_closed)
+        {
+            // Closed before the shard ran the attach (AddSession is posted): leave now.
+            _shard?.CloseSession(this);
+            return;
+        }
         Ticks++;
         if (_transport.IsConnected) _feedback.OnTick(_transport, MediaClock.NowUs);
         _shard?.ScheduleTimer(this, nowMs + IntervalMs);
     }
 
     /// <summary>Leaves the shard (shard thread).</summary>
-    public void Close() => _shard?.CloseSession(this);
+    public void Close()
+    {
+        _closed = true;
+        _shard?.CloseSession(this);
+    }
 
     /// <inheritdoc />
     public void OnDetached(long nowMs) => _shard = null;
