@@ -19,7 +19,7 @@ function videoSample(s) {
     in: { fps: i.framesPerSecond, decoded: i.framesDecoded, freeze: i.freezeCount, lost: i.packetsLost,
       jbDelay: i.jitterBufferDelay, jbEmitted: i.jitterBufferEmittedCount, nack: i.nackCount, pli: i.pliCount, dropped: i.framesDropped,
       rtx: i.retransmittedPacketsReceived, received: i.framesReceived },
-    remote: { lost: ri.packetsLost, rtt: ri.roundTripTime },
+    remote: { lost: ri.packetsLost, rtt: ri.roundTripTime, audioRtt: ((s.remoteInbound || []).find((r) => r.kind === 'audio') || {}).roundTripTime },
     pair: { aob: s.pair && s.pair.availableOutgoingBitrate, rtt: s.pair && s.pair.currentRoundTripTime },
   };
 }

@@ -91,6 +91,9 @@ public sealed class EchoMediaHandler : IPeerMediaHandler
         }
         packet.CopyTo(slot);
         BinaryPrimitives.WriteUInt32BigEndian(slot[RtpSsrcOffset..], local);
+        // Keep the plaintext of video media (not RTX) before the slot is encrypted in place.
+        if (_map.TryGetLocal(local, out var section, out var isRtx) && !isRtx && section.Sent is { } cache)
+            cache.Put(view.SequenceNumber, slot[..packet.Length]);
         if (transport.CommitSendSlot(packet.Length, rtcp: false)) Echoed++;
     }
 
@@ -128,12 +131,36 @@ public sealed class EchoMediaHandler : IPeerMediaHandler
             var isPli = type == RtcpPacketType.PayloadFeedback && fmt == 1;
             var isFir = type == RtcpPacketType.PayloadFeedback && fmt == 4;
             if (!(isNack || isPli || isFir) || current.Length < 12 || written + current.Length > _rtcpOut.Length) continue;
+            if (isNack) ResendCached(transport, current);
             var copy = _rtcpOut.AsSpan(written, current.Length);
             current.CopyTo(copy);
             if (!SwapFeedbackSsrcs(copy, isFir)) continue;
             written += current.Length;
         }
         if (written > 0 && transport.SendRtcp(_rtcpOut.AsSpan(0, written))) FeedbackReflected++;
+    }
+
+    /// <summary>
+    /// Answers a NACK about a server SSRC from the packets the echo sent (RFC 4585 §6.2.1: PID, and bit i of BLP
+    /// for PID + i + 1). The NACK is still reflected: packets the server never received (lost on the way in)
+    /// are only the peer's sender's to repair, and a duplicate repair is harmless.
+    /// </summary>
+    private void ResendCached(WebRtcTransport transport, ReadOnlySpan<byte> nack)
+    {
+        if (!RtcpGenericNack.TryParse(nack, out var parsed, out _) || !_map.TryGetLocal(parsed.MediaSsrc, out var section, out var rtx)
+            || rtx || section.Sent is not { } cache) return;
+        for (var i = 0; i < parsed.ItemCount; i++)
+        {
+            var (pid, blp) = parsed.GetItem(i);
+            Resend(transport, cache, pid);
+            for (var b = 0; b < 16; b++)
+                if ((blp & (1 << b)) != 0) Resend(transport, cache, (ushort)(pid + b + 1));
+        }
+    }
+
+    private static void Resend(WebRtcTransport transport, EchoRetransmitCache cache, ushort seq)
+    {
+        if (cache.TryGet(seq, out var packet) && transport.SendRtp(packet)) cache.Resent++;
     }
 
     /// <summary>
