@@ -12,6 +12,7 @@ internal sealed class SctpTestPeer
     public const uint Tag = 0x11223344;
     public uint NextTsn = 1000;
     public uint ServerTag;
+    public uint ServerInitialTsn;
     public byte[]? Cookie;
     public readonly List<byte[]> Received = new();
 
@@ -55,6 +56,7 @@ internal sealed class SctpTestPeer
         Assert.Equal((byte)SctpChunkType.InitAck, chunk.Type);
         Assert.True(SctpInitChunk.TryParse(chunk.Value, out var init));
         ServerTag = init.InitiateTag;
+        ServerInitialTsn = init.InitialTsn;
         Cookie = init.StateCookie.ToArray();
         var echo = new byte[SctpChunk.Pad(4 + Cookie.Length)];
         Cookie.CopyTo(echo, 4);
