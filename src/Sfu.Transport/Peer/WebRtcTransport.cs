@@ -242,6 +242,23 @@ public sealed class WebRtcTransport : IceLiteShardSession
             if (!_dtls.SendApplicationData(_sctpOut.AsSpan(0, length))) Shard?.Drop(PacketDropReason.NotKeyed);
         DrainDtls();
         RescheduleTimer();
+        ReportSctpDrops(association);
+    }
+
+    private long[]? _sctpDropsReported;
+
+    /// <summary>Adds what the association dropped since the last report to the shard's counters (exported at /metrics).</summary>
+    private void ReportSctpDrops(SctpAssociation association)
+    {
+        var drops = association.Drops;
+        _sctpDropsReported ??= new long[drops.Length];
+        for (var i = 1; i < drops.Length; i++)
+        {
+            var delta = drops[i] - _sctpDropsReported[i];
+            if (delta == 0) continue;
+            _sctpDropsReported[i] = drops[i];
+            Shard?.Counters.SctpDrop((SctpDropReason)i, delta);
+        }
     }
 
     /// <inheritdoc />
