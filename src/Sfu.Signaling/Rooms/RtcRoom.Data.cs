@@ -19,6 +19,8 @@ public enum RtcDataDropReason
     NoChannel,
     /// <summary>The recipient's SCTP send queue refused it (full, or the association is gone).</summary>
     SendFailed,
+    /// <summary>A message on a channel other than <c>_reliable</c> and <c>_lossy</c> (e.g. <c>_data_track</c>, not supported yet).</summary>
+    UnknownChannel,
 }
 
 /// <summary>
@@ -75,6 +77,11 @@ public sealed partial class RtcRoom
     /// <summary>One message on one of <paramref name="from"/>'s channels (shard thread).</summary>
     internal void OnDataMessage(RtcParticipant from, DataChannel channel, byte[] data, long nowMs)
     {
+        if (channel.Label is not (ReliableLabel or LossyLabel))
+        {
+            DropData(RtcDataDropReason.UnknownChannel);
+            return;
+        }
         DataPacket packet;
         try
         {
