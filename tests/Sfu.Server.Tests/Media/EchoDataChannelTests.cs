@@ -42,6 +42,20 @@ public sealed class EchoDataChannelTests
         finally { await EchoHarness.StopAsync(app); }
     }
 
+    [Fact]
+    public async Task Node_datachannel_gets_its_messages_echoed_with_the_server_as_dtls_client()
+    {
+        // a=setup:active: the server is the DTLS client, node-datachannel the server; SCTP runs the same way.
+        var (app, http, _) = await EchoHarness.StartServerAsync("rtc:\n  dtls_setup: active\n");
+        try
+        {
+            var r = await EchoHarness.RunAsync("tools/echo-datachannel.js", new { server = $"http://127.0.0.1:{http}", timeoutMs = 60000 });
+            Assert.Equal("active", r.GetProperty("answerSetup").GetString());
+            AssertEchoes(r);
+        }
+        finally { await EchoHarness.StopAsync(app); }
+    }
+
     private static void AssertEchoes(JsonElement r)
     {
         var e = r.GetProperty("echoes");

@@ -36,6 +36,7 @@ async function main() {
     let answer = await res.text();
     if (res.status !== 201) throw new Error(`echo endpoint answered ${res.status}: ${answer}`);
     if (opts.candidatePort) answer = answer.replace(/(a=candidate:\S+ \d+ udp \d+ \S+ )\d+( typ host)/g, `$1${opts.candidatePort}$2`);
+    result.answerSetup = (answer.match(/a=setup:(\w+)/) || [])[1];
     pc.setRemoteDescription(answer, 'answer');
 
     const channels = { reliable, unordered, lossy };
