@@ -9,7 +9,7 @@ namespace Sfu.Server.Tests.Rtc;
 /// publishData reliable and lossy arrives as RoomEvent.DataReceived on the other page with the sender's
 /// identity stamped by the server, a 63,900-byte reliable message arrives intact (livekit-client refuses
 /// DataPackets over 64,000 bytes, so this is its largest single message), a participant without
-/// canPublishData reaches nobody (and the drop is counted), and RoomService SendData reaches its destination.
+/// canPublishData reaches nobody (and the drop is counted), destinationIdentities limit who gets a packet, and RoomService SendData reaches its destination.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class LiveKitDataBrowserTests
@@ -27,6 +27,8 @@ public sealed class LiveKitDataBrowserTests
         Assert.True(r.GetProperty("gotReliable").GetBoolean(), "reliable publishData did not arrive from user0: " + line);
         Assert.True(r.GetProperty("gotLossy").GetBoolean(), "lossy publishData did not arrive from user0: " + line);
         Assert.True(r.GetProperty("gotBig").GetBoolean(), "the 63,900-byte message did not arrive intact: " + line);
+        Assert.True(r.GetProperty("directedReached").GetBoolean(), "a packet for destination user2 did not reach it: " + line);
+        Assert.Equal(0, r.GetProperty("directedLeaked").GetInt32());
         Assert.Equal(0, r.GetProperty("fromNoData").GetInt32());
         Assert.True(r.GetProperty("serverData").GetBoolean(), "RoomService SendData did not arrive: " + line);
         Assert.Equal(0, r.GetProperty("serverDataToOthers").GetInt32());

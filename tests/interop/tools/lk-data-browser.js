@@ -65,6 +65,15 @@ async function joinInPage(args) {
     await p0.evaluate(async (bytes) => { await window.room.localParticipant.publishData(new Uint8Array(bytes), { reliable: true }); }, [...big]);
     result.gotBig = !!(await waitFor(() => seen(p1, `e.length === ${big.length} && e.from === 'user0' && e.sha256 === '${result.bigSha256}'`), { timeoutMs: 30000 }));
 
+    // destinationIdentities: only user2 gets it (user1 then gets a marker, so its absence there is meaningful).
+    await p0.evaluate(async () => {
+      await window.room.localParticipant.publishData(new TextEncoder().encode('for user2'), { reliable: true, destinationIdentities: ['user2'] });
+      await window.room.localParticipant.publishData(new TextEncoder().encode('after directed'), { reliable: true });
+    });
+    result.directedReached = !!(await waitFor(() => seen(p2, "e.text === 'for user2' && e.from === 'user0'"), { timeoutMs: 15000 }));
+    await waitFor(() => seen(p1, "e.text === 'after directed'"), { timeoutMs: 15000 });
+    result.directedLeaked = await p1.evaluate(() => window.received.filter((e) => e.text === 'for user2').length);
+
     // user2 lacks canPublishData: the server must drop it. user0 sends a marker after it to know when to stop waiting.
     await p2.evaluate(async () => {
       try { await window.room.localParticipant.publishData(new TextEncoder().encode('forbidden'), { reliable: true }); } catch (e) { window.publishError = String(e); }
