@@ -37,4 +37,20 @@ public sealed class LiveKitDataBrowserTests
         Assert.True(room.DataDrops(RtcDataDropReason.NotAllowed) >= 1, "the packet of the participant without canPublishData was not counted as dropped");
         Assert.True(room.DataForwarded >= 5);
     }
+
+    [Fact]
+    public async Task Rtc_node_participants_exchange_data_a_text_stream_and_an_rpc()
+    {
+        await using var server = await LiveKitServer.StartAsync();
+        var (code, stdout, stderr) = await NodeRunner.RunAsync("tools/lk-rtcnode-data.js",
+            [JsonSerializer.Serialize(new { server = server.WsUrl, room = "node-data", timeout = 80 })], TimeSpan.FromSeconds(100));
+        var line = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault(l => l.StartsWith("{\"ok\"", StringComparison.Ordinal)) ?? "";
+        Assert.True(line.Length > 0, $"no result (exit {code}): {stdout}\n{stderr}");
+        var r = JsonDocument.Parse(line).RootElement;
+        Assert.True(r.GetProperty("ok").GetBoolean(), $"driver failed: {line}\n{stderr}");
+        Assert.True(r.GetProperty("reliable").GetBoolean(), line);
+        Assert.True(r.GetProperty("lossy").GetBoolean(), line);
+        Assert.True(r.GetProperty("text").GetBoolean(), "the 40,000-character text stream did not arrive: " + line);
+        Assert.True(r.GetProperty("rpc").GetBoolean(), "the RPC round trip failed: " + line);
+    }
 }
