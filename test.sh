@@ -27,6 +27,8 @@ install_prerequisites() {
   local pkgs=()
   command -v chromium >/dev/null 2>&1 || pkgs+=(chromium)
   command -v node >/dev/null 2>&1 || pkgs+=(nodejs npm)
+  # coturn: the TURN server the relay-only (force_relay) browser test starts on loopback.
+  command -v turnserver >/dev/null 2>&1 || pkgs+=(coturn)
   if [ ${#pkgs[@]} -gt 0 ]; then
     echo "== installing Debian packages: ${pkgs[*]}"
     as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${pkgs[@]}" >/dev/null

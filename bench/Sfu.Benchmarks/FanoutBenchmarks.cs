@@ -54,6 +54,8 @@ public class FanoutBenchmarks
         public ushort NextTransportSequenceNumber() => ++_twcc;
 
         public uint GetAbsSendTime(long nowUs) => (uint)(nowUs * 262_144 / 1_000_000) & 0xFFFFFF;
+
+        public void PrefetchForSend() => context?.PrefetchForProtect();
     }
 
     public enum Encryption

@@ -45,6 +45,14 @@ public sealed class PublishedTrackInfo
     /// </summary>
     public IReadOnlyList<int> LayerQualities { get; init; } = [];
 
+    /// <summary>
+    /// The publisher encrypts its frames end to end (LiveKit TrackInfo.encryption other than NONE: insertable
+    /// streams, keys the server never has). Key-frame and layer decisions then read RTP metadata only: header
+    /// extensions (the dependency descriptor when negotiated) and the payload-format descriptors the packetizer
+    /// writes around the encrypted frame (docs/rtp-rewriting.md, "End-to-end encrypted tracks").
+    /// </summary>
+    public bool EndToEndEncrypted { get; init; }
+
     /// <summary>a=rtcp-fb nack was negotiated: the engine NACKs losses towards the publisher.</summary>
     public bool Nack { get; init; }
 

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using Sfu.Core.Buffers;
 using Sfu.Core.Codecs;
 using Sfu.Core.Feedback;
 using Sfu.Core.Media;
@@ -43,6 +44,7 @@ public sealed class DownTrack
     private const int FixedHeaderLength = 12;
 
     private readonly SeqRewriter _seq;
+    private readonly IMediaTransportSink _sink; // Subscriber.Sink, held here to save a dependent load per packet
     private readonly byte[] _extIdMap = new byte[256];
     private readonly byte[] _ptMap = new byte[128];
     private readonly byte[] _rtxPtMap = new byte[128];
@@ -74,12 +76,14 @@ public sealed class DownTrack
     private int _lastOutTl0 = -1;
     private int _maxTid = int.MaxValue;
     private int _currentTid = int.MaxValue;
+    private double _maxFps;
     private ushort _rtxSeq;
     private bool _paused;
 
     internal DownTrack(Participant subscriber, PublishedTrack track, DownTrackInfo info)
     {
         Subscriber = subscriber;
+        _sink = subscriber.Sink;
         Track = track;
         Info = info;
         _clockRate = track.Layers[0].ClockRate;
@@ -174,6 +178,19 @@ public sealed class DownTrack
     /// </summary>
     public void SetMaxTemporalLayer(int temporalId) => _maxTid = temporalId < 0 ? int.MaxValue : temporalId;
 
+    /// <summary>Highest frame rate the subscriber asked for (0: any).</summary>
+    public double MaxFrameRate => _maxFps;
+
+    /// <summary>
+    /// Caps the frame rate forwarded (LiveKit UpdateTrackSettings.fps; 0 lifts the cap): at each frame start the
+    /// temporal-layer cap becomes the lowest temporal layer of the forwarded layer whose measured frame rate
+    /// reaches the request (<see cref="LayerTargets.TemporalCapFor"/>), within <see cref="SetMaxTemporalLayer"/>.
+    /// </summary>
+    public void SetMaxFrameRate(double fps) => _maxFps = fps > 0 ? fps : 0;
+
+    // The temporal-layer cap in force for a frame of layer: the explicit cap, lowered by the frame-rate request.
+    private int TemporalCap(PublishedLayer layer) => _maxFps > 0 ? Math.Min(_maxTid, LayerTargets.TemporalCapFor(layer, _maxFps)) : _maxTid;
+
     /// <summary>Times this down-track started forwarding a layer (the first one included), each at a key frame.</summary>
     public long LayerSwitches { get; private set; }
 
@@ -237,6 +254,31 @@ public sealed class DownTrack
     }
 
     internal void Close() => State = DownTrackState.Closed;
+
+    /// <summary>Bytes of this object <see cref="Forward"/> reads (its fields; for the fan-out prefetch).</summary>
+    internal const int ObjectBytes = 320;
+
+    /// <summary>
+    /// Fan-out prefetch, second step (this object was prefetched one step earlier, so reading its fields is
+    /// cheap): the objects <see cref="Forward"/> will reach through them. See <see cref="Room"/>'s fan-out loop.
+    /// </summary>
+    internal void PrefetchReferences()
+    {
+        CachePrefetch.Object(_seq, 128);
+        CachePrefetch.Object(_history, 64);                       // the array header (bounds check)
+        CachePrefetch.Object(_ptMap, 16 + 128);
+        CachePrefetch.Object(_extIdMap, 64);                      // one-byte ids live in the first line
+        CachePrefetch.Object(_midBytes, 64);
+        CachePrefetch.Object(_sink, 64);
+    }
+
+    /// <summary>Fan-out prefetch, last step: the lines this packet's <see cref="Forward"/> indexes into.</summary>
+    internal void PrefetchForPacket(long input)
+    {
+        _seq.PrefetchSlot(input);
+        CachePrefetch.Element(_history, (int)((_seq.LastOutput + 1) & (HistorySize - 1)));
+        _sink.PrefetchForSend();
+    }
 
     /// <summary>Forwards one accepted publisher packet (or drops it from this down-track's sequence space).</summary>
     /// <remarks>
@@ -329,8 +371,9 @@ public sealed class DownTrack
     {
         if (p.FrameStart)
         {
-            if (_maxTid < _currentTid) _currentTid = _maxTid;
-            else if (p.LayerSync && p.TemporalId == _currentTid + 1 && p.TemporalId <= _maxTid) _currentTid = p.TemporalId;
+            var cap = TemporalCap(p.Layer);
+            if (cap < _currentTid) _currentTid = cap;
+            else if (p.LayerSync && p.TemporalId == _currentTid + 1 && p.TemporalId <= cap) _currentTid = p.TemporalId;
         }
         if (p.TemporalId <= _currentTid) return false;
         if (p.FrameStart)
@@ -377,7 +420,7 @@ public sealed class DownTrack
     private void Send(ref IngressPacket p, ushort outSeq, byte outPt, long nowUs)
     {
 
-        var sink = Subscriber.Sink;
+        var sink = _sink;
         var twcc = _subTwccId > 0 ? sink.NextTransportSequenceNumber() : -1;
         var abs = _subAbsId > 0 ? sink.GetAbsSendTime(nowUs) : 0;
         var buffer = sink.GetBuffer(p.View.Length + MaxGrowth);
@@ -439,7 +482,7 @@ public sealed class DownTrack
             _tsOffset = _lastOutTs + (uint)Math.Max(1, elapsed) - ts;
         }
         else _tsStarted = true; // keep the SSRC-derived initial offset set in the constructor
-        _currentTid = _maxTid; // after a key frame every temporal layer starts clean
+        _currentTid = TemporalCap(p.Layer); // after a key frame every temporal layer starts clean
         if (p.IsVp8)
         {
             _picOffset = p.PictureId >= 0 && _lastOutPic >= 0 ? _lastOutPic + 1 - p.PictureId : 0;
@@ -486,7 +529,7 @@ public sealed class DownTrack
         if (outPt == 0) return false;
         var isVp8 = Track.Info.FindCodec(view.PayloadType)?.IsVp8 == true;
         var seq = (ushort)h.Seq;
-        var sink = Subscriber.Sink;
+        var sink = _sink;
         var rtxPt = _rtxPtMap[view.PayloadType & 0x7F];
         if (Info.RtxSsrc != 0 && rtxPt != 0)
         {
@@ -514,7 +557,7 @@ public sealed class DownTrack
 
     private void SendFiller(ushort outSeq, long nowUs)
     {
-        var sink = Subscriber.Sink;
+        var sink = _sink;
         var twcc = _subTwccId > 0 ? sink.NextTransportSequenceNumber() : -1;
         var abs = _subAbsId > 0 ? sink.GetAbsSendTime(nowUs) : 0;
         WriteFiller(outSeq, _lastOutTs, twcc, abs);
@@ -533,7 +576,7 @@ public sealed class DownTrack
     {
         // A padding-only packet (RFC 3550 §5.1, P bit, one padding byte): receivers count it as received,
         // which closes the hole, and decode nothing from it.
-        var sink = Subscriber.Sink;
+        var sink = _sink;
         var d = sink.GetBuffer(FixedHeaderLength + MaxGrowth);
         d[0] = 0x80 | PaddingBit;
         d[1] = _fillerPt;

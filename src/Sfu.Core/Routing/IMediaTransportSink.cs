@@ -24,4 +24,12 @@ public interface IMediaTransportSink
 
     /// <summary>The 24-bit abs-send-time (6.18 fixed point seconds) of this transport's clock at <paramref name="nowUs"/>.</summary>
     uint GetAbsSendTime(long nowUs);
+
+    /// <summary>
+    /// A hint that a packet will be written soon: prefetch what <see cref="GetBuffer"/> and <see cref="Commit"/>
+    /// touch (the SRTP context, for one). Must not change any state; the default does nothing.
+    /// </summary>
+    void PrefetchForSend()
+    {
+    }
 }

@@ -38,4 +38,23 @@ public static class LayerTargets
         }
         return best >= 0 ? best : lowest;
     }
+
+    /// <summary>A measured frame rate within this fraction of the request satisfies it (30 fps sent is 29.x measured).</summary>
+    public const double FrameRateTolerance = 0.9;
+
+    /// <summary>
+    /// The temporal-layer cap for a subscriber asking for <paramref name="maxFps"/> frames per second of
+    /// <paramref name="layer"/>: the lowest temporal id whose frames up to it reach the request (LiveKit picks
+    /// the same way from UpdateTrackSettings.fps), all layers when the request is 0 or above what is sent, and
+    /// all layers until a rate was measured (never starve a subscriber on a guess).
+    /// </summary>
+    public static int TemporalCapFor(PublishedLayer layer, double maxFps)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        var rates = layer.FrameRates;
+        if (maxFps <= 0 || rates.MaxTemporalId < 0) return int.MaxValue;
+        for (var t = 0; t < rates.MaxTemporalId; t++)
+            if (rates.FrameRateUpTo(t) >= maxFps * FrameRateTolerance) return t;
+        return int.MaxValue;
+    }
 }

@@ -71,6 +71,9 @@ public sealed class PublishedLayer
     /// <summary>Loss tracking and NACK scheduling.</summary>
     public NackGenerator Nack { get; } = new();
 
+    /// <summary>Frame rate per temporal layer (VP8 TID), for frame-rate caps.</summary>
+    public TemporalFrameRates FrameRates { get; } = new();
+
     /// <summary>Packets subscribers may still NACK.</summary>
     public RetransmissionCache Cache { get; }
 

@@ -109,7 +109,12 @@ public sealed partial class Room
         }
 
         var p = new IngressPacket { View = view, Layer = layer, ExtendedSequence = ext, PictureId = -1, Tl0PicIdx = -1, TemporalId = -1 };
-        if (track.Kind == MediaKind.Video) DetectKeyFrame(codec, ref p);
+        if (track.Kind == MediaKind.Video)
+        {
+            DetectKeyFrame(codec, ref p);
+            if (track.Info.EndToEndEncrypted) DetectKeyFrameEncrypted(track, ref p);
+            if (p.FrameStart && p.TemporalId >= 0) layer.FrameRates.OnFrame(p.TemporalId, nowUs);
+        }
         if (p.KeyFrame)
         {
             layer.KeyframeThrottle.OnKeyFrame();
@@ -120,7 +125,17 @@ public sealed partial class Room
         if (!layer.KeyFrameSeen && downTracks.Count > 0) RequestKeyframe(track, layer.Index, nowUs);
 
         if (track.Kind == MediaKind.Video || track.Info.Nack) layer.Cache.Add(ext, buffer);
-        for (var i = 0; i < downTracks.Count; i++) downTracks[i].Forward(ref p, nowUs);
+        // With hundreds of subscribers their state no longer fits the cache: prefetch three down-tracks ahead
+        // in steps (the object, then what its fields point to, then the lines this packet indexes) so the
+        // misses overlap with the current subscriber's copy and encryption (Buffers.CachePrefetch).
+        // Count is read every turn, as before: a send may end a subscription and shrink the list.
+        for (var i = 0; i < downTracks.Count; i++)
+        {
+            if (i + 3 < downTracks.Count) CachePrefetch.Object(downTracks[i + 3], DownTrack.ObjectBytes);
+            if (i + 2 < downTracks.Count) downTracks[i + 2].PrefetchReferences();
+            if (i + 1 < downTracks.Count) downTracks[i + 1].PrefetchForPacket(ext);
+            downTracks[i].Forward(ref p, nowUs);
+        }
         return PacketDropReason.None;
     }
 
@@ -161,6 +176,34 @@ public sealed partial class Room
             p.KnowsKeyFrames = true;
             p.KeyFrame = Av1AggregationHeader.IsKeyframe(payload);
         }
+    }
+
+    /// <summary>
+    /// Key frames of an end-to-end encrypted track. The frame cryptor (livekit-client's FrameCryptor, run on
+    /// the encoded frame before the RTP packetizer) encrypts the codec bitstream, so nothing the decision reads
+    /// may come from it. What stays readable and why:
+    /// <list type="bullet">
+    /// <item>header extensions: never encrypted (the dependency descriptor's template structure marks the
+    /// start of a key frame, AV1 RTP spec §A.4); preferred whenever the publisher sends one;</item>
+    /// <item>RTP payload-format descriptors written by the packetizer around the encrypted frame: the VP8
+    /// payload descriptor (RFC 7741 §4.2: S, PID, picture id, TL0PICIDX, TID, Y), the VP9 payload descriptor
+    /// (RFC 9628 §4.2, whose P and B bits give VP9 key frames; livekit-client encrypts all of a VP9 frame),
+    /// the AV1 aggregation header (N bit), the H.264 NAL unit headers of STAP-A/FU-A (RFC 6184 §5.7, §5.8):
+    /// livekit-client keeps every NAL header up to the first slice in clear, since the packetizer splits on
+    /// them, and escapes its ciphertext so no start code is emulated;</item>
+    /// <item>VP8 alone has no key-frame bit outside the bitstream: the P bit is bit 0 of the frame's first
+    /// byte (RFC 7741 §4.3). livekit-client leaves the first 10 bytes of a key frame and 3 of a delta frame
+    /// unencrypted (its UNENCRYPTED_BYTES, so that an SFU can see key frames), so that one byte, and nothing
+    /// after it, is read: <see cref="DetectKeyFrame"/> reads no other byte of the frame for any codec.</item>
+    /// </list>
+    /// Without a dependency descriptor the result of <see cref="DetectKeyFrame"/> stands.
+    /// </summary>
+    private static void DetectKeyFrameEncrypted(PublishedTrack track, ref IngressPacket p)
+    {
+        var id = track.Info.Extensions.GetId(RtpExtensionKind.DependencyDescriptor);
+        if (id == 0 || !p.View.TryGetExtension(id, out var dd) || dd.Length < DependencyDescriptorExtension.MandatoryLength) return;
+        p.KnowsKeyFrames = true;
+        p.KeyFrame = DependencyDescriptorExtension.IsKeyFrameStart(dd);
     }
 
     private static void NotifyAbandoned(PublishedTrack track, PublishedLayer layer, ReadOnlySpan<long> seqs, long nowUs)

@@ -107,6 +107,9 @@ public sealed class SeqRewriter
         slot.State = state;
     }
 
+    /// <summary>Prefetch hint for <see cref="Forward"/> of <paramref name="input"/>: the slot it will write (see <see cref="Buffers.CachePrefetch"/>).</summary>
+    internal void PrefetchSlot(long input) => Buffers.CachePrefetch.Element(_slots, Index(input));
+
     private static int Index(long input) => (int)(input & (Window - 1));
 
     private struct Slot

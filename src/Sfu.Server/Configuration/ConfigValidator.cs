@@ -47,6 +47,9 @@ public static class ConfigValidator
         foreach (var t in rtc.TurnServers)
             if (t.Secret is { Length: > 0 } ts && !config.Development && ts.Length < 16)
                 diag.Warn("rtc.turn_servers.secret", $"the TURN secret for {t.Host} is short ({ts.Length} characters)");
+        // Relay-only clients with no TURN server to relay through could never connect.
+        if (rtc.ForceRelay && rtc.TurnServers.Count == 0)
+            diag.Error("rtc.force_relay", "needs at least one rtc.turn_servers entry (clients would have no candidate to use)");
 
         if (config.Development)
             diag.Warn("--dev", $"development mode: API key '{DevKeyNote(config)}' with a well-known secret, loopback only; do not use in production");

@@ -14,6 +14,11 @@ public sealed class RtcConfig
     public bool UseExternalIp { get; set; }
     public List<string> StunServers { get; } = [];
     public List<TurnServerConfig> TurnServers { get; } = [];
+    /// <summary>
+    /// This server's own key <c>rtc.force_relay</c>: clients are told to use only relay candidates
+    /// (client_configuration.force_relay). LiveKit has no such key; it sets the field only on its TURN/TLS fallback.
+    /// </summary>
+    public bool ForceRelay { get; set; }
     /// <summary>This server's own key <c>rtc.shards</c>: UDP shard threads (0: one per core).</summary>
     public int ShardCount { get; set; }
     /// <summary>This server's own key <c>rtc.srtp_profiles</c>: DTLS use_srtp preference (empty: AEAD_AES_128_GCM, then AES_CM_128_HMAC_SHA1_80).</summary>

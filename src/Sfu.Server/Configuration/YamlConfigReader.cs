@@ -160,6 +160,7 @@ internal sealed class YamlConfigReader
                 _config.Rtc.StunServers.AddRange(StringList(path, value));
                 break;
             case "turn_servers": ApplyTurnServers(path, value); break;
+            case "force_relay": if (Bool(path, value) is { } relay) _config.Rtc.ForceRelay = relay; break;
             case "shards": if (Int(path, value, 0, 256) is { } shards) _config.Rtc.ShardCount = shards; break;
             case "srtp_profiles":
                 _config.Rtc.SrtpProfiles.Clear();

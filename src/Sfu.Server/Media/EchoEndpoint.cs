@@ -89,10 +89,13 @@ public static class EchoEndpoint
         // The peer's own SSRCs, where it signalled them (a=ssrc and FID groups); the rest are learnt from mid.
         var extensions = new RtpHeaderExtensionMap();
         foreach (var (id, uri) in negotiated.HeaderExtensions) extensions.Register(id, uri);
+        var transportCc = false;
         foreach (var s in negotiated.Sections)
         {
             if (s.Mid is null || !map.TryGetSection(s.Mid, out var section)) continue;
             foreach (var rtxPt in s.RtxMap.Keys) section.RtxPayloadTypes.Add(rtxPt);
+            if (s.Codecs.FirstOrDefault(c => !c.IsRtx && !c.IsRed) is { ClockRate: > 0 } codec) section.ClockRate = codec.ClockRate;
+            transportCc |= s.Codecs.Any(c => c.HasFeedback(RtcpFeedback.TransportCc));
             var fid = s.SsrcGroups.FirstOrDefault(g => g.Semantics == SsrcGroup.Fid);
             if (fid is { Ssrcs.Count: 2 })
             {
@@ -114,7 +117,7 @@ public static class EchoEndpoint
             RemoteFingerprint = remoteFingerprint,
             SrtpProfiles = media.SrtpProfiles,
         };
-        var handler = new EchoMediaHandler(map, extensions);
+        var handler = new EchoMediaHandler(map, extensions, transportCc);
         var transport = new WebRtcTransport(local, dtls, handler, media.HandshakePool);
         if (!shard.AddSession(transport, local.Ufrag)) return (null, "the media shard is busy; try again");
         MediaLog.EchoCreated(log, local.Ufrag, shard.Index, sendTracks.Count, role.ToString());

@@ -37,6 +37,7 @@ public static class LiveKitEndpoint
             Region = config.Region ?? "",
             Time = time,
             IceServers = identity => IceServers(config, identity, time),
+            ForceRelay = config.Rtc.ForceRelay,
             SecretForKey = key => config.Keys.GetValueOrDefault(key),
             EmptyTimeout = TimeSpan.FromSeconds(Math.Max(0, config.Room.EmptyTimeout)),
             DepartureTimeout = TimeSpan.FromSeconds(Math.Max(0, config.Room.DepartureTimeout)),

@@ -108,6 +108,15 @@ public sealed class RtcParticipant
         old.Writer.TryComplete();
         return _outgoing.Reader;
     }
+    /// <summary>The last SyncState the client sent (after a resume), as received.</summary>
+    public SyncState? LastSyncState { get; internal set; }
+
+    /// <summary>SyncState messages received.</summary>
+    public int SyncStates { get; internal set; }
+
+    /// <summary>SyncStates refused because they named a published track the server does not know (the client rejoined).</summary>
+    public int SyncStateMismatches { get; internal set; }
+
     internal SdpOfferBuilder? OfferBuilder { get; set; }
     internal Sfu.Core.Sdp.SessionDescription? OutstandingOffer { get; set; }
     internal List<RtcSubscription> OutstandingSubscriptions { get; } = [];

@@ -27,6 +27,7 @@ public sealed partial class RtcRoom
             foreach (var t in p.Tracks) if (t.IsPublished) Notify(RtcRoomEvents.TrackUnpublished, p, t.Info);
             Notify(RtcRoomEvents.ParticipantLeft, p, null);
             _speakerDeltas.Remove(p.Sid);
+            foreach (var sub in p.Subscriptions.Values) UpdateSubscribedQualities(sub.Track); // p no longer counts
             var info = p.BuildInfo();
             info.Tracks.Clear();
             foreach (var o in _participants)

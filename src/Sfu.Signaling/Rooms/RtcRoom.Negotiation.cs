@@ -156,8 +156,16 @@ public sealed partial class RtcRoom
         var mime = (track.Kind == MediaKind.Video ? "video/" : "audio/") + first.Name;
         track.Info.MimeType = mime;
         track.Info.Mid = section.Mid!;
+        // rids map to qualities through the publisher's own layer list (PublishedLayers), and the list goes back
+        // out completed with each layer's rid, spatial index and SSRC where the offer named one.
+        var qualities = PublishedLayers.QualitiesFor(rids, track.Request.Layers);
+        var layers = PublishedLayers.Describe(track.Request.Layers, rids, qualities, ssrcs, rtxSsrcs);
+#pragma warning disable CS0612 // TrackInfo.layers is deprecated but livekit-client still reads it
+        track.Info.Layers.Clear();
+        track.Info.Layers.AddRange(layers);
+#pragma warning restore CS0612
         var codecInfo = new SimulcastCodecInfo { MimeType = mime, Mid = section.Mid!, Cid = track.Cid, SdpCid = offered.Msid?.TrackId ?? track.Cid };
-        codecInfo.Layers.AddRange(track.Request.Layers);
+        codecInfo.Layers.AddRange(layers.Select(l => l.Clone()));
         track.Info.Codecs.Clear();
         track.Info.Codecs.Add(codecInfo);
         return new PublishedTrackInfo
@@ -169,22 +177,15 @@ public sealed partial class RtcRoom
             Extensions = extensions,
             Ssrcs = ssrcs,
             RtxSsrcs = rtxSsrcs,
-            Rids = OrderRids(rids, track.Request.Layers),
+            Rids = rids,
+            LayerQualities = qualities,
+            // LiveKit's Encryption.Type: anything but NONE means the frames are encrypted end to end.
+            EndToEndEncrypted = track.Info.Encryption != Encryption.Types.Type.None,
             Nack = first.HasFeedback(RtcpFeedback.Nack),
             Pli = first.HasFeedback(RtcpFeedback.NackPli),
             Fir = first.HasFeedback(RtcpFeedback.CcmFir),
             Remb = first.HasFeedback(RtcpFeedback.GoogRemb),
         };
-    }
-
-    /// <summary>
-    /// Rids in the order the offer lists them. The engine's layer 0 is the first one, which for livekit-client
-    /// (q, h, f) is the lowest quality: the one layer every publisher keeps sending whatever its bandwidth.
-    /// </summary>
-    private static List<string> OrderRids(List<string> rids, IEnumerable<VideoLayer> layers)
-    {
-        _ = layers;
-        return rids;
     }
 
     /// <summary>Adds a down-track section for <paramref name="track"/> to <paramref name="p"/>'s next offer; false when already there.</summary>
@@ -198,6 +199,7 @@ public sealed partial class RtcRoom
         var outgoing = new OutgoingTrack(track.Kind, track.Owner.Sid + "|" + track.Sid, track.Sid, ssrc, rtx, track.Owner.Sid, track.CodecName, track.CodecFmtp);
         if (!p.OfferBuilder.TryAddTrack(outgoing, out var mid, out _)) return false;
         p.Subscriptions[track.Sid] = new RtcSubscription(track, ssrc, rtx, mid);
+        UpdateSubscribedQualities(track);
         return true;
     }
 
@@ -206,6 +208,7 @@ public sealed partial class RtcRoom
     {
         if (!p.Subscriptions.Remove(trackSid, out var sub)) return false;
         p.OfferBuilder?.RemoveTrack(trackSid);
+        UpdateSubscribedQualities(sub.Track);
         Shard.Post(s =>
         {
             if (sub.Engine is { } d)
@@ -300,12 +303,14 @@ public sealed partial class RtcRoom
             var track = sub.Track;
             var disabled = sub.Disabled;
             var quality = sub.MaxQuality;
+            var fps = sub.MaxFps;
             Shard.Post(s =>
             {
                 if (p.Engine is not { IsConnected: true } engine || track.Engine is not { IsOpen: true } published) return;
                 var now = MediaClock.NowUs;
                 if (quality != SimulcastLayerSelector.High) Selector.SetMaxQuality(sub.Engine = Engine.Subscribe(engine, published, info, now), quality);
                 else sub.Engine = Engine.Subscribe(engine, published, info, now);
+                sub.Engine.SetMaxFrameRate(fps);
                 if (disabled) sub.Engine.SetPaused(true, now);
             });
         }

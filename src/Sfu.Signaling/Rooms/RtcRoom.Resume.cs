@@ -66,7 +66,7 @@ public sealed partial class RtcRoom
                     Region = _options.Region,
                     NodeId = _options.NodeId,
                 },
-                ClientConfiguration = new ClientConfiguration(),
+                ClientConfiguration = _options.BuildClientConfiguration(),
             };
             reconnect.IceServers.AddRange(_options.IceServers(p.Identity));
             p.Send(new SignalResponse { Reconnect = reconnect });

@@ -189,6 +189,7 @@ public sealed partial class RtcRoom
                 ServerVersion = _options.ServerVersion,
                 ServerRegion = _options.Region,
 #pragma warning restore CS0612
+                ClientConfiguration = _options.BuildClientConfiguration(),
             };
             join.IceServers.AddRange(_options.IceServers(p.Identity));
             foreach (var o in _participants) if (!o.IsHidden) join.OtherParticipants.Add(o.BuildInfo());
@@ -235,6 +236,9 @@ public sealed partial class RtcRoom
             case SignalRequest.MessageOneofCase.Trickle:
                 // ICE-lite: the server's candidates are in its SDP; the client's (mDNS .local included) are not needed.
                 return;
+            case SignalRequest.MessageOneofCase.SyncState:
+                OnSyncState(p, request.SyncState); // may end in a leave, so it takes the lock itself
+                return;
             default:
                 break;
         }
@@ -265,7 +269,7 @@ public sealed partial class RtcRoom
                     OnUpdateMetadata(p, request.UpdateMetadata);
                     break;
                 default:
-                    // sync_state, subscription_permission, simulate...: accepted and ignored.
+                    // subscription_permission, simulate...: accepted and ignored.
                     break;
             }
         }
@@ -360,25 +364,29 @@ public sealed partial class RtcRoom
             sub.Disabled = req.Disabled;
             var disabled = req.Disabled;
             var quality = sub.MaxQuality = QualityFor(sub.Track, req);
+            // fps caps the temporal layers forwarded (VP8 TID) at the rate measured per temporal layer.
+            var fps = sub.MaxFps = req.Fps;
             Shard.Post(s =>
             {
                 if (sub.Engine is not { } d) return;
                 d.SetPaused(disabled, MediaClock.NowUs);
                 Selector.SetMaxQuality(d, quality);
+                d.SetMaxFrameRate(fps);
             });
+            UpdateSubscribedQualities(sub.Track);
         }
     }
 
     /// <summary>
-    /// The highest quality a subscriber wants: from its width (adaptive stream; the smallest published layer at
-    /// least that wide), else from the deprecated quality field livekit-client's setVideoQuality still sends.
+    /// The highest quality a subscriber wants: from its width and height (adaptive stream; the smallest published
+    /// layer at least that wide and high), else from the deprecated quality field livekit-client's setVideoQuality still sends.
     /// </summary>
     internal static int QualityFor(RtcTrack track, UpdateTrackSettings req)
     {
-        if (req.Width > 0)
+        if (req.Width > 0 || req.Height > 0)
         {
-            foreach (var layer in track.Request.Layers.OrderBy(l => l.Width))
-                if (layer.Width >= req.Width && layer.Quality != VideoQuality.Off) return (int)layer.Quality;
+            foreach (var layer in track.Request.Layers.OrderBy(l => l.Width).ThenBy(l => l.Height))
+                if (layer.Width >= req.Width && layer.Height >= req.Height && layer.Quality != VideoQuality.Off) return (int)layer.Quality;
             return SimulcastLayerSelector.High;
         }
 #pragma warning disable CS0612 // quality is deprecated, but setVideoQuality sends it

@@ -22,6 +22,13 @@ public sealed class RtcRoomRegistry
     /// <summary>The session options.</summary>
     public RtcSessionOptions Options => _options;
 
+    private long _resumesRefused;
+
+    /// <summary>Resumes (reconnect=1&amp;sid=) answered with leave {STATE_MISMATCH, RECONNECT}: the sid was unknown or gone.</summary>
+    public long ResumesRefused => Interlocked.Read(ref _resumesRefused);
+
+    internal void CountResumeRefused() => Interlocked.Increment(ref _resumesRefused);
+
     /// <summary>True once draining: no new joins.</summary>
     public bool IsDraining { get; private set; }
 

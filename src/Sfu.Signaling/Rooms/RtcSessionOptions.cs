@@ -27,6 +27,18 @@ public sealed class RtcSessionOptions
     /// <summary>ICE servers for a participant identity (rtc.turn_servers, with TURN REST credentials when a secret is set).</summary>
     public Func<string, IReadOnlyList<ICEServer>> IceServers { get; init; } = _ => [];
 
+    /// <summary>
+    /// client_configuration.force_relay (ENABLED when set, else DISABLED) in JoinResponse and ReconnectResponse:
+    /// livekit-client then sets iceTransportPolicy 'relay' and reaches the server only through rtc.turn_servers.
+    /// </summary>
+    public bool ForceRelay { get; init; }
+
+    /// <summary>The ClientConfiguration of JoinResponse and ReconnectResponse.</summary>
+    internal ClientConfiguration BuildClientConfiguration() => new()
+    {
+        ForceRelay = ForceRelay ? ClientConfigSetting.Enabled : ClientConfigSetting.Disabled,
+    };
+
     /// <summary>The secret of an API key, to re-issue tokens (refresh_token); null disables refresh.</summary>
     public Func<string, string?>? SecretForKey { get; init; }
 

@@ -40,6 +40,9 @@ public sealed class RtcSubscription
     /// <summary>Highest VideoQuality the subscriber asked for (HIGH by default).</summary>
     internal int MaxQuality { get; set; } = SimulcastLayerSelector.High;
 
+    /// <summary>UpdateTrackSettings.fps: the highest frame rate the subscriber asked for (0: any).</summary>
+    internal uint MaxFps { get; set; }
+
     /// <summary>The engine's down-track (shard thread only).</summary>
     internal DownTrack? Engine { get; set; }
 }

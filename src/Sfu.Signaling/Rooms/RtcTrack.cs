@@ -50,6 +50,9 @@ public sealed class RtcTrack
     /// <summary>True once the m-section is negotiated and the engine publishes it.</summary>
     public bool IsPublished => Mid is not null;
 
+    /// <summary>The highest quality any subscriber receives, as last sent to the publisher (dynacast); -1: none; int.MinValue: never sent.</summary>
+    internal int SubscribedMaxQuality { get; set; } = int.MinValue;
+
     /// <summary>The engine's track (shard thread only).</summary>
     internal PublishedTrack? Engine { get; set; }
 }

@@ -90,6 +90,7 @@ public sealed class RtcSignalHandler
         var participant = room?.Resume(request, out outgoing, out generation);
         if (participant is null || outgoing is null)
         {
+            _rooms.CountResumeRefused();
             var leave = new SignalResponse { Leave = new LeaveRequest { Reason = DisconnectReason.StateMismatch, Action = LeaveRequest.Types.Action.Reconnect, CanReconnect = true } };
             await socket.SendAsync(SignalFrameCodec.EncodeBinary(leave), WebSocketMessageType.Binary, true, context.RequestAborted).ConfigureAwait(false);
             await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None).ConfigureAwait(false);

@@ -63,9 +63,11 @@ internal sealed class SimHarness : IRoomListener
         return (track, pub);
     }
 
-    public (PublishedTrack Track, SimSimulcastPublisher Publisher) PublishSimulcast(Participant participant, uint firstSsrc, string mid, int seed)
+    public (PublishedTrack Track, SimSimulcastPublisher Publisher) PublishSimulcast(Participant participant, uint firstSsrc, string mid, int seed,
+        Action<SimSimulcastPublisher>? configure = null)
     {
         var pub = new SimSimulcastPublisher(firstSsrc, mid, () => ++_twcc, seed);
+        configure?.Invoke(pub);
         _simulcast.Add((participant, pub));
         return (Room.Publish(participant, pub.Info()), pub);
     }

@@ -131,6 +131,7 @@ internal sealed class SimPublisher
         BinaryPrimitives.WriteUInt16BigEndian(p.AsSpan(2), (ushort)(0x8000 | PictureId));
         p[4] = (byte)Tl0PicIdx;
         p[5] = (byte)(first ? (key ? 0x10 : 0x11) : p[5]); // payload header: P bit = 0 on key frames
+        p[^2] = key ? SimSimulcastPublisher.KeyTag : (byte)0; // the truth for SimSubscriber
         return p;
     }
 

@@ -15,7 +15,10 @@ namespace Sfu.Core.Tests.Simulation;
 /// </summary>
 internal sealed class SimSimulcastPublisher
 {
-    public const int AbsSendTimeId = 2, TransportCcId = 3, MidId = 4;
+    public const int AbsSendTimeId = 2, TransportCcId = 3, MidId = 4, DependencyDescriptorId = 5;
+
+    /// <summary>Second-to-last payload byte of every packet of a key frame (else 0): the truth, whatever the frame header says.</summary>
+    public const byte KeyTag = 0x4B;
     public const byte VideoPt = 96;
     public const int Layers = 3;
 
@@ -53,6 +56,20 @@ internal sealed class SimSimulcastPublisher
     /// group (they reference TL0 only), TL0PICIDX counting TID 0 frames.</summary>
     public int TemporalLayers { get; set; } = 1;
 
+    /// <summary>The track says its frames are end-to-end encrypted (PublishedTrackInfo.EndToEndEncrypted).</summary>
+    public bool EndToEndEncrypted { get; set; }
+
+    /// <summary>
+    /// The frame's first byte (the VP8 payload header with the key-frame bit) is random, as a frame cryptor that
+    /// leaves no clear prefix would make it; livekit-client's leaves 10 (key) or 3 (delta) bytes in clear, the
+    /// default here (every byte after the payload header's first is random in every mode).
+    /// </summary>
+    public bool EncryptedFrameHeader { get; set; }
+
+    /// <summary>Send the dependency descriptor extension (AV1 RTP spec Appendix A) with the template structure on key frames.</summary>
+    public bool DependencyDescriptor { get; set; }
+
+    private readonly ushort[] _frameNumber = new ushort[Layers];
     private readonly int[] _frame = new int[Layers];
     public List<(long TimeUs, int Layer)> Plis { get; } = [];
     public List<(long TimeUs, int Layer)> KeyFrames { get; } = [];
@@ -66,6 +83,7 @@ internal sealed class SimSimulcastPublisher
         map.Register(AbsSendTimeId, RtpExtensionUri.AbsSendTime);
         map.Register(TransportCcId, RtpExtensionUri.TransportWideCc);
         map.Register(MidId, RtpExtensionUri.Mid);
+        if (DependencyDescriptor) map.Register(DependencyDescriptorId, RtpExtensionUri.DependencyDescriptor);
         return new PublishedTrackInfo
         {
             TrackId = "TR_" + Mid,
@@ -77,6 +95,7 @@ internal sealed class SimSimulcastPublisher
             Rids = ["q", "h", "f"],
             Nack = true,
             Pli = true,
+            EndToEndEncrypted = EndToEndEncrypted,
         };
     }
 
@@ -102,6 +121,7 @@ internal sealed class SimSimulcastPublisher
             _frame[l]++;
             _pictureId[l] = (_pictureId[l] + 1) & 0x7FFF;
             if (tid == 0) _tl0[l] = (_tl0[l] + 1) & 0xFF;
+            _frameNumber[l]++;
             var packets = key ? 4 : 2;
             for (var i = 0; i < packets; i++) send(Build(l, i == 0, key, i == packets - 1, nowUs, tid, sync));
         }
@@ -118,7 +138,8 @@ internal sealed class SimSimulcastPublisher
         payload[4] = (byte)_tl0[layer];
         var header = 5;
         if (temporal) payload[header++] = (byte)((tid << 6) | (sync ? 0x20 : 0)); // TID, Y, KEYIDX 0
-        if (first) payload[header] = (byte)(key ? 0x10 : 0x11); // RFC 7741 §4.3: P = 0 on key frames
+        if (first && !EncryptedFrameHeader) payload[header] = (byte)(key ? 0x10 : 0x11); // RFC 7741 §4.3: P = 0 on key frames
+        payload[^2] = key ? KeyTag : (byte)0;
         payload[^1] = (byte)layer;
 
         var mid = Encoding.ASCII.GetBytes(Mid);
@@ -129,6 +150,16 @@ internal sealed class SimSimulcastPublisher
         ext.AddRange([(byte)((TransportCcId << 4) | 1), (byte)(twcc >> 8), (byte)twcc]);
         ext.Add((byte)((MidId << 4) | (mid.Length - 1)));
         ext.AddRange(mid);
+        if (DependencyDescriptor)
+        {
+            // Mandatory fields (S, E, template id, frame number), then on a key frame's first packet the extended
+            // fields' first bit (template structure present) and a stand-in for the structure.
+            var fn = _frameNumber[layer];
+            var sof = first ? 0x80 : 0;
+            var eof = marker ? 0x40 : 0;
+            if (first && key) ext.AddRange([(byte)((DependencyDescriptorId << 4) | 5), (byte)(sof | eof), (byte)(fn >> 8), (byte)fn, 0x80, 0x11, 0x22]);
+            else ext.AddRange([(byte)((DependencyDescriptorId << 4) | 2), (byte)(sof | eof | 1), (byte)(fn >> 8), (byte)fn]);
+        }
         while (ext.Count % 4 != 0) ext.Add(0);
 
         var packet = new byte[16 + ext.Count + payload.Length];

@@ -100,8 +100,7 @@ internal sealed class SimSubscriber(uint ssrc, uint rtxSsrc, byte pt, int midId,
             var pl = view.Payload;
             var start = (pl[0] & 0x10) != 0;
             var temporal = (pl[1] & 0x20) != 0; // the sim's layout: X, I (15-bit), L, then T/K when present
-            var header = temporal ? 6 : 5;
-            Media.Add((nowUs, ext, view.Timestamp, start, start && (pl[header] & 0x01) == 0, BinaryPrimitives.ReadUInt16BigEndian(pl[2..]) & 0x7FFF, pl[4], pl[^1],
+            Media.Add((nowUs, ext, view.Timestamp, start, start && pl[^2] == SimSimulcastPublisher.KeyTag, BinaryPrimitives.ReadUInt16BigEndian(pl[2..]) & 0x7FFF, pl[4], pl[^1],
                 temporal ? pl[5] >> 6 : -1, temporal && (pl[5] & 0x20) != 0));
         }
         if (!_received.Add(ext))

@@ -64,4 +64,54 @@ public class TemporalLayerTests
         Assert.Contains(downFrames, f => f.Tid == 1);
         Assert.True(down.TemporalFramesDropped > 0);
     }
+
+    [Fact]
+    public void A_frame_rate_request_caps_the_temporal_layers_at_the_rates_measured_per_layer()
+    {
+        // 30 fps L1T3: TID 0 is 7.5 fps, TID 0-1 15 fps, all 30 fps (measured over one-second windows).
+        var h = new SimHarness(seed: 14);
+        var pubP = h.AddPublisherParticipant("alice");
+        var (track, pub) = h.PublishSimulcast(pubP, 0x3100, "0", seed: 141);
+        pub.TemporalLayers = 3;
+        pub.Active[0] = true;
+        pub.KeyFrameAt(0, 0);
+        var (_, fullSub) = h.Subscribe(h.AddSubscriberParticipant("full"), track, 0xA1);
+        var (half, halfSub) = h.Subscribe(h.AddSubscriberParticipant("half"), track, 0xB1);
+        var (quarter, quarterSub) = h.Subscribe(h.AddSubscriberParticipant("quarter"), track, 0xC1);
+        var (more, moreSub) = h.Subscribe(h.AddSubscriberParticipant("more"), track, 0xD1);
+        half.SetMaxFrameRate(15);
+        quarter.SetMaxFrameRate(5);
+        more.SetMaxFrameRate(60); // above what is sent: everything
+        h.Run(3000);
+        quarter.SetMaxFrameRate(0); // lifted: back up one layer at a time
+        h.Run(4000);
+        pub.Active[0] = false;
+        h.Run(4100);
+
+        foreach (var sub in new[] { fullSub, halfSub, quarterSub, moreSub }) SimulcastSwitchingTests.AssertOneContinuousStream(sub);
+        var layer = track.Layers[0];
+        Assert.Equal(2, layer.FrameRates.MaxTemporalId);
+        Assert.InRange(layer.FrameRates.FrameRateUpTo(0), 6.5, 8.5);
+        Assert.InRange(layer.FrameRates.FrameRateUpTo(1), 14, 16);
+        Assert.InRange(layer.FrameRates.FrameRateUpTo(2), 28, 32);
+        Assert.Equal(1, LayerTargets.TemporalCapFor(layer, 15));
+        Assert.Equal(0, LayerTargets.TemporalCapFor(layer, 7));
+        Assert.Equal(int.MaxValue, LayerTargets.TemporalCapFor(layer, 24));
+        Assert.Equal(int.MaxValue, LayerTargets.TemporalCapFor(layer, 0));
+
+        // Until the first window is measured everyone gets every frame; afterwards the caps hold.
+        var full = Frames(fullSub);
+        var settled = full.Where(f => f.Ms is > 1200 and < 3000).ToList();
+        var halfFrames = Frames(halfSub).Where(f => f.Ms is > 1200 and < 3000).ToList();
+        Assert.All(halfFrames, f => Assert.True(f.Tid <= 1, $"TID {f.Tid} at {f.Ms} ms for a 15 fps request"));
+        Assert.Equal(settled.Count(f => f.Tid <= 1), halfFrames.Count);
+        var quarterFrames = Frames(quarterSub).Where(f => f.Ms is > 1200 and < 3000).ToList();
+        Assert.All(quarterFrames, f => Assert.Equal(0, f.Tid));
+        Assert.Equal(settled.Count(f => f.Tid == 0), quarterFrames.Count);
+        Assert.Equal(full.Count, Frames(moreSub).Count);
+        Assert.Equal(0, more.TemporalFramesDropped);
+        Assert.True(half.TemporalFramesDropped > 0);
+        // Lifted at 3 s: TID 2 frames again by the end.
+        Assert.Contains(Frames(quarterSub), f => f.Ms > 3200 && f.Tid == 2);
+    }
 }

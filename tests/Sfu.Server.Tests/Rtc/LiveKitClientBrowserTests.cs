@@ -71,6 +71,56 @@ public sealed class LiveKitClientBrowserTests
     }
 
     [Fact]
+    public async Task End_to_end_encrypted_simulcast_decodes_and_setVideoQuality_LOW_then_HIGH_changes_the_received_width()
+    {
+        // Both pages encrypt with livekit-client's frame cryptor (shared key): the server sees ciphertext after
+        // the clear prefix and must switch layers at key frames from RTP metadata (docs/rtp-rewriting.md).
+        await using var server = await LiveKitServer.StartAsync();
+        var r = await RunAsync("tools/lk-browser.js", new { server = server.WsUrl, room = "e2ee", pages = 2, seconds = 20, simulcast = true, e2ee = "a shared passphrase for this test", timeout = 150 }, 180);
+        Assert.All(r.GetProperty("localE2ee").EnumerateArray(), e => Assert.True(e.GetBoolean(), "E2EE not enabled: " + r));
+        Assert.All(r.GetProperty("remoteEncrypted").EnumerateArray(), page => Assert.All(page.EnumerateArray(), e => Assert.True(e.GetBoolean(), "the remote camera is not marked encrypted: " + r)));
+        for (var i = 0; i < 2; i++)
+        {
+            var frames = r.GetProperty("frames")[i].EnumerateArray().Select(e => e.GetInt32()).ToArray();
+            Assert.True(frames.Length >= 3 && frames[^1] >= 100 && frames[^1] > frames[^3], $"page {i} framesDecoded {string.Join(",", frames)}: {r}");
+        }
+        var rids = r.GetProperty("ridsSending").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.True(rids.Count >= 2, "rids sending: " + string.Join(",", rids) + " " + r);
+        var low = r.GetProperty("lowWidth").GetInt32();
+        Assert.True(low is > 0 and <= 320, $"after LOW the subscriber decodes {low} px wide: {r}");
+        var high = r.GetProperty("highWidth").GetInt32();
+        Assert.True(high >= 640, $"after HIGH the subscriber decodes {high} px wide: {r}");
+        Assert.DoesNotContain("encryptionError", r.GetProperty("events").ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dynacast_pauses_the_publishers_upper_layers_while_its_only_subscriber_wants_LOW_and_resumes_them_for_HIGH()
+    {
+        await using var server = await LiveKitServer.StartAsync();
+        var r = await RunAsync("tools/lk-browser.js", new { server = server.WsUrl, room = "dynacast", pages = 2, seconds = 15, simulcast = true, dynacast = true, timeout = 170 }, 200);
+        var before = r.GetProperty("ridsSending").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.True(before.Count >= 2, "rids sending before: " + string.Join(",", before) + " " + r);
+        Assert.Equal(["q"], r.GetProperty("ridsAfterLow").EnumerateArray().Select(e => e.GetString()));
+        var after = r.GetProperty("ridsAfterHigh").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.True(after.Count >= 2, "rids sending after HIGH: " + string.Join(",", after) + " " + r);
+        Assert.True(r.GetProperty("highWidth").GetInt32() >= 640, "after HIGH: " + r);
+    }
+
+    [Fact]
+    public async Task SetVideoFPS_at_half_the_decoded_rate_drops_temporal_layers_and_lifting_it_restores_them()
+    {
+        await using var server = await LiveKitServer.StartAsync();
+        var r = await RunAsync("tools/lk-browser.js", new { server = server.WsUrl, room = "fps", pages = 2, seconds = 15, fps = true, timeout = 150 }, 180);
+        var before = r.GetProperty("fpsBefore").GetDouble();
+        var capped = r.GetProperty("fpsCapped").GetDouble();
+        var restored = r.GetProperty("fpsRestored").GetDouble();
+        Assert.True(before >= 8, $"decoding only {before:F1} fps before any cap: {r}");
+        // Chromium's VP8 simulcast sends three temporal layers: half the rate is TID 0-1.
+        Assert.True(capped > 0 && capped <= 0.75 * before, $"fps {before:F1} -> {capped:F1} after setVideoFPS({r.GetProperty("fpsRequested")}): {r}");
+        Assert.True(restored >= 0.8 * before, $"fps {restored:F1} after lifting the cap (was {before:F1}): {r}");
+    }
+
+    [Fact]
     public async Task A_participant_joining_5_s_after_the_publisher_decodes_its_video_within_2_s()
     {
         await using var server = await LiveKitServer.StartAsync();

@@ -69,6 +69,7 @@ public sealed class RtcResumeTests : IAsyncLifetime
         var leave = (await c.ReceiveAsync(SignalResponse.MessageOneofCase.Leave)).Leave;
         Assert.Equal(DisconnectReason.StateMismatch, leave.Reason);
         Assert.Equal(LeaveRequest.Types.Action.Reconnect, leave.Action);
+        Assert.Equal(1, _server.Registry.ResumesRefused);
     }
 
     [Fact]

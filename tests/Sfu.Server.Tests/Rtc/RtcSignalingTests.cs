@@ -245,7 +245,12 @@ public sealed class RtcSignalingTests : IAsyncLifetime
         var msids = sdp.Split("\r\n").Where(l => l.StartsWith("a=msid:", StringComparison.Ordinal)).Select(l => l.Split(' ')[1]).Distinct().ToList();
         Assert.Equal(2, msids.Count);
         await c.SendAsync(new SignalRequest { AddTrack = new AddTrackRequest { Cid = msids[0], Type = TrackType.Audio, Source = TrackSource.Microphone } });
-        await c.SendAsync(new SignalRequest { AddTrack = new AddTrackRequest { Cid = msids[1], Type = TrackType.Video, Source = TrackSource.Camera } });
+        // The camera's layers as livekit-client sends them for a 1280x720 capture (q, h, f; no rid named).
+        var camera = new AddTrackRequest { Cid = msids[1], Type = TrackType.Video, Source = TrackSource.Camera, Width = 1280, Height = 720 };
+        camera.Layers.Add(new VideoLayer { Quality = VideoQuality.High, Width = 1280, Height = 720, Bitrate = 1_700_000 });
+        camera.Layers.Add(new VideoLayer { Quality = VideoQuality.Low, Width = 320, Height = 180, Bitrate = 150_000 });
+        camera.Layers.Add(new VideoLayer { Quality = VideoQuality.Medium, Width = 640, Height = 360, Bitrate = 500_000 });
+        await c.SendAsync(new SignalRequest { AddTrack = camera });
         await c.SendAsync(new SignalRequest { Offer = new Signaling.Protocol.SessionDescription { Type = "offer", Sdp = sdp, Id = 7 } });
         var answer = (await c.ReceiveAsync(SignalResponse.MessageOneofCase.Answer)).Answer;
         Assert.Equal(7u, answer.Id);
@@ -263,6 +268,16 @@ public sealed class RtcSignalingTests : IAsyncLifetime
             var info = m.Update.Participants.FirstOrDefault(p => p.Identity == "publisher");
             if (info is null || info.Tracks.Count < 2) continue;
             Assert.Contains(info.Tracks, t => t.Type == TrackType.Video && t.Mid == "8" && t.MimeType.Equals("video/VP8", StringComparison.OrdinalIgnoreCase));
+            // TrackInfo.layers: the publisher's layers, lowest first, each with the rid of the offer that carries it.
+            var cam = info.Tracks.Single(t => t.Type == TrackType.Video);
+#pragma warning disable CS0612 // TrackInfo.layers is deprecated but livekit-client still reads it
+            Assert.Equal(["q", "h", "f"], cam.Layers.Select(l => l.Rid));
+            Assert.Equal([VideoQuality.Low, VideoQuality.Medium, VideoQuality.High], cam.Layers.Select(l => l.Quality));
+            Assert.Equal([320u, 640u, 1280u], cam.Layers.Select(l => l.Width));
+            Assert.Equal([0, 1, 2], cam.Layers.Select(l => l.SpatialLayer));
+            Assert.True(cam.Simulcast);
+#pragma warning restore CS0612
+            Assert.Equal(["q", "h", "f"], cam.Codecs.Single().Layers.Select(l => l.Rid));
             Assert.Contains(info.Tracks, t => t.Type == TrackType.Audio && t.Mid == "7");
             break;
         }
@@ -275,6 +290,48 @@ public sealed class RtcSignalingTests : IAsyncLifetime
         Assert.Contains("a=rtcp-fb:96 transport-cc", video, StringComparison.Ordinal);
     }
 
+
+    [Fact]
+    public async Task Dynacast_tells_the_publisher_which_qualities_its_subscribers_receive()
+    {
+        await using var watcher = await ConnectAsync(Token("watcher", room: "dynacast"));
+        await watcher.ReceiveAsync(SignalResponse.MessageOneofCase.Join);
+        var firstOffer = (await watcher.ReceiveAsync(SignalResponse.MessageOneofCase.Offer)).Offer;
+        await watcher.SendAsync(new SignalRequest { Answer = new Signaling.Protocol.SessionDescription { Type = "answer", Sdp = AnswerAsBrowser(firstOffer.Sdp), Id = firstOffer.Id } });
+        await using var c = await ConnectAsync(Token("publisher", room: "dynacast"));
+        await c.ReceiveAsync(SignalResponse.MessageOneofCase.Join);
+        var sdp = await File.ReadAllTextAsync(Fixtures.Path("sdp/livekit-client-publisher.sdp"));
+        var msids = sdp.Split("\r\n").Where(l => l.StartsWith("a=msid:", StringComparison.Ordinal)).Select(l => l.Split(' ')[1]).Distinct().ToList();
+        var camera = new AddTrackRequest { Cid = msids[1], Type = TrackType.Video, Source = TrackSource.Camera, Width = 1280, Height = 720 };
+        camera.Layers.Add(new VideoLayer { Quality = VideoQuality.Low, Width = 320, Height = 180 });
+        camera.Layers.Add(new VideoLayer { Quality = VideoQuality.Medium, Width = 640, Height = 360 });
+        camera.Layers.Add(new VideoLayer { Quality = VideoQuality.High, Width = 1280, Height = 720 });
+        await c.SendAsync(new SignalRequest { AddTrack = new AddTrackRequest { Cid = msids[0], Type = TrackType.Audio, Source = TrackSource.Microphone } });
+        await c.SendAsync(new SignalRequest { AddTrack = camera });
+        await c.SendAsync(new SignalRequest { Offer = new Signaling.Protocol.SessionDescription { Type = "offer", Sdp = sdp, Id = 1 } });
+
+        static bool[] Enabled(SubscribedQualityUpdate u) => [.. u.SubscribedCodecs.Single().Qualities.OrderBy(q => q.Quality).Select(q => q.Enabled)];
+        // The watcher is subscribed automatically, at HIGH: every quality is wanted.
+        var first = (await c.ReceiveAsync(SignalResponse.MessageOneofCase.SubscribedQualityUpdate)).SubscribedQualityUpdate;
+        Assert.Equal("vp8", first.SubscribedCodecs.Single().Codec);
+        Assert.Equal([true, true, true], Enabled(first));
+        var sid = first.TrackSid;
+
+        await watcher.SendAsync(new SignalRequest { TrackSetting = new UpdateTrackSettings { TrackSids = { sid }, Width = 300, Height = 170 } });
+        var low = (await c.ReceiveAsync(SignalResponse.MessageOneofCase.SubscribedQualityUpdate)).SubscribedQualityUpdate;
+        Assert.Equal(sid, low.TrackSid);
+        Assert.Equal([true, false, false], Enabled(low));
+#pragma warning disable CS0612 // the deprecated form is filled too
+        Assert.Equal([true, false, false], low.SubscribedQualities.OrderBy(q => q.Quality).Select(q => q.Enabled));
+#pragma warning restore CS0612
+
+        await watcher.SendAsync(new SignalRequest { TrackSetting = new UpdateTrackSettings { TrackSids = { sid }, Disabled = true } });
+        var off = (await c.ReceiveAsync(SignalResponse.MessageOneofCase.SubscribedQualityUpdate)).SubscribedQualityUpdate;
+        Assert.Equal([false, false, false], Enabled(off));
+        await watcher.SendAsync(new SignalRequest { TrackSetting = new UpdateTrackSettings { TrackSids = { sid }, Width = 640, Height = 360 } });
+        var medium = (await c.ReceiveAsync(SignalResponse.MessageOneofCase.SubscribedQualityUpdate)).SubscribedQualityUpdate;
+        Assert.Equal([true, true, false], Enabled(medium));
+    }
 
     [Fact]
     public async Task Every_participant_gets_a_ConnectionQualityUpdate_within_a_few_seconds_with_both_participants_excellent_before_media()

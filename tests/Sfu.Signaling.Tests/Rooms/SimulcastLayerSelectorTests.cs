@@ -60,7 +60,7 @@ public sealed class SimulcastLayerSelectorTests
         }
     }
 
-    private static Setup Create()
+    private static Setup Create(string[]? rids = null, int[]? qualities = null)
     {
         var selector = new SimulcastLayerSelector();
         var room = new Room("r", new PacketBufferPool(), layerSelector: selector);
@@ -75,7 +75,8 @@ public sealed class SimulcastLayerSelectorTests
             Mid = "0",
             Codecs = [new TrackCodec(96, "VP8", 90000)],
             Extensions = ext,
-            Rids = ["q", "h", "f"],
+            Rids = rids ?? ["q", "h", "f"],
+            LayerQualities = qualities ?? [],
         });
         var subscriber = room.AddParticipant("sub", new NullSink());
         var down = room.Subscribe(subscriber, track, new DownTrackInfo
@@ -171,5 +172,31 @@ public sealed class SimulcastLayerSelectorTests
         });
         Assert.Equal(0, bytes);
         Assert.Equal(calls, sum); // MEDIUM (layer 1) every time
+    }
+
+    [Fact]
+    public void A_two_layer_publication_with_livekit_clients_layer_list_serves_h_as_its_top_to_HIGH_and_MEDIUM_subscribers()
+    {
+        // livekit-client, 480-959 px capture: rids q and h, layers LOW and MEDIUM (PublishedLayers maps them).
+        var s = Create(["q", "h"], [0, 1]);
+        Assert.Equal([0, 1], s.Track.Layers.Select(SimulcastLayerSelector.QualityOf));
+        s.Send(0, 1_000_000);
+        s.Send(1, 1_000_000);
+        Assert.Equal(1, s.Selector.SelectLayer(s.DownTrack, s.Track, s.Now)); // HIGH asked: h, the top
+        s.Selector.SetMaxQuality(s.DownTrack, 1);
+        Assert.Equal(1, s.Selector.SelectLayer(s.DownTrack, s.Track, s.Now));
+        s.Selector.SetMaxQuality(s.DownTrack, 0);
+        Assert.Equal(0, s.Selector.SelectLayer(s.DownTrack, s.Track, s.Now));
+    }
+
+    [Fact]
+    public void Layer_qualities_from_the_layer_list_override_the_offer_order()
+    {
+        // A publisher listing its encodings highest first: the layer list, not the position, ranks them.
+        var s = Create(["f", "h", "q"], [2, 1, 0]);
+        for (var layer = 0; layer < 3; layer++) s.Send(layer, 1_000_000);
+        Assert.Equal(0, s.Selector.SelectLayer(s.DownTrack, s.Track, s.Now)); // f is index 0 here
+        s.Selector.SetMaxQuality(s.DownTrack, 0);
+        Assert.Equal(2, s.Selector.SelectLayer(s.DownTrack, s.Track, s.Now));
     }
 }

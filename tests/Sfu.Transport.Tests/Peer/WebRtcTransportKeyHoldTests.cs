@@ -22,7 +22,7 @@ public sealed class WebRtcTransportKeyHoldTests
     private static readonly IceCredentials Local = new("holdUfrg", "holdpassword0123456789xyz");
     private static readonly DtlsCertificate Certificate = DtlsCertificate.Generate();
 
-    private sealed class FakeDtls(DtlsOptions options) : IDtlsEngine
+    internal sealed class FakeDtls(DtlsOptions options) : IDtlsEngine
     {
         public DtlsRole Role => options.Role;
         public DtlsEngineState State { get; private set; } = DtlsEngineState.New;

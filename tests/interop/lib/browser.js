@@ -62,6 +62,7 @@ async function startPageServer(extra = {}) {
   const routes = {
     '/': { type: 'text/html', body: '<!doctype html><html><head><meta charset="utf-8"><script src="/stats.js"></script></head><body></body></html>' },
     '/livekit-client.js': { type: 'text/javascript', file: lkPath },
+    '/livekit-client.e2ee.worker.js': { type: 'text/javascript', file: path.join(path.dirname(lkPath), 'livekit-client.e2ee.worker.js') },
     '/stats.js': { type: 'text/javascript', file: path.join(__dirname, 'page-stats.js') },
   };
   for (const [p, body] of Object.entries(extra)) routes[p] = { type: p.endsWith('.js') ? 'text/javascript' : 'text/html', body };

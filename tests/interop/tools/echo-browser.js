@@ -8,6 +8,22 @@
 'use strict';
 const { launchBrowser, startPageServer, waitFor } = require('../lib/browser');
 
+/** The video fields of one getStats summary that tell a freeze's cause apart, compactly. */
+function videoSample(s) {
+  const o = s.outbound.find((r) => r.kind === 'video') || {};
+  const i = s.inbound.find((r) => r.kind === 'video') || {};
+  const ri = (s.remoteInbound || []).find((r) => r.kind === 'video') || {};
+  return {
+    out: { fps: o.framesPerSecond, sent: o.framesSent, ql: o.qualityLimitationReason, target: o.targetBitrate,
+      bytes: o.bytesSent, rtx: o.retransmittedPacketsSent, nack: o.nackCount, pli: o.pliCount, fir: o.firCount, w: o.frameWidth },
+    in: { fps: i.framesPerSecond, decoded: i.framesDecoded, freeze: i.freezeCount, lost: i.packetsLost,
+      jbDelay: i.jitterBufferDelay, jbEmitted: i.jitterBufferEmittedCount, nack: i.nackCount, pli: i.pliCount, dropped: i.framesDropped,
+      rtx: i.retransmittedPacketsReceived, received: i.framesReceived },
+    remote: { lost: ri.packetsLost, rtt: ri.roundTripTime, audioRtt: ((s.remoteInbound || []).find((r) => r.kind === 'audio') || {}).roundTripTime },
+    pair: { aob: s.pair && s.pair.availableOutgoingBitrate, rtt: s.pair && s.pair.currentRoundTripTime },
+  };
+}
+
 async function main() {
   const opts = JSON.parse(process.argv[2] || '{}');
   const seconds = opts.seconds || 10;
@@ -50,13 +66,17 @@ async function main() {
     result.states = await page.evaluate(() => window.states);
     if (!connected) throw new Error('peer connection did not connect: ' + JSON.stringify(result.states));
 
-    // Frames decoded once per second for `seconds` seconds.
+    // Once per second for `seconds` seconds: frames decoded, and the video sender's and receiver's view
+    // (the evidence for diagnosing freezes: encoder limits, bandwidth estimate, feedback counts).
     result.frames = [];
+    result.series = [];
+    let s;
     for (let i = 0; i < seconds; i++) {
       await new Promise((r) => setTimeout(r, 1000));
-      result.frames.push(await page.evaluate(() => sfuStats.framesDecoded(window.pc)));
+      s = await page.evaluate(() => sfuStats.summary(window.pc));
+      result.frames.push(s.inbound.filter((r) => r.kind === 'video').reduce((a, r) => a + (r.framesDecoded || 0), 0));
+      result.series.push(videoSample(s));
     }
-    const s = await page.evaluate(() => sfuStats.summary(window.pc));
     result.transport = s.transport;
     result.inbound = s.inbound;
     result.outbound = s.outbound;

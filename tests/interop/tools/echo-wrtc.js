@@ -58,6 +58,17 @@ async function main() {
       result.frames.push(received);
     }
     result.audioFrames = audioFrames;
+    // The receiver's and sender's own view of the video (freezes, and whether the sender is held down).
+    const report = await pc.getStats();
+    report.forEach((st) => {
+      if (st.type === 'inbound-rtp' && st.kind === 'video') result.inboundVideo = {
+        framesDecoded: st.framesDecoded, freezeCount: st.freezeCount, packetsLost: st.packetsLost, nackCount: st.nackCount,
+      };
+      if (st.type === 'outbound-rtp' && st.kind === 'video') result.outboundVideo = {
+        framesSent: st.framesSent, qualityLimitationReason: st.qualityLimitationReason, targetBitrate: st.targetBitrate,
+      };
+      if (st.type === 'candidate-pair' && st.nominated && st.state === 'succeeded') result.availableOutgoingBitrate = st.availableOutgoingBitrate;
+    });
     result.ok = true;
   } catch (e) {
     result.error = String(e && e.stack || e);

@@ -18,10 +18,22 @@ async function token(identity) {
 // Runs in the page: connect, publish camera and microphone, attach every remote track as track.attach() does.
 async function joinInPage(args) {
   const LK = window.LivekitClient;
-  const room = new LK.Room();
+  const roomOptions = {};
+  if (args.e2ee) {
+    // End-to-end encryption with a shared passphrase: livekit-client's frame cryptor runs in its e2ee worker
+    // (served from its dist by the page server) on insertable streams.
+    const keyProvider = new LK.ExternalE2EEKeyProvider();
+    await keyProvider.setKey(args.e2ee);
+    roomOptions.encryption = { keyProvider, worker: new Worker('/livekit-client.e2ee.worker.js') };
+  }
+  if (args.dynacast) roomOptions.dynacast = true;
+  const room = new LK.Room(roomOptions);
   window.room = room;
   window.events = [];
   const log = (e) => window.events.push(e);
+  room.on(LK.RoomEvent.EncryptionError, (err) => log({ e: 'encryptionError', message: String(err && err.message || err) }));
+  room.on(LK.RoomEvent.ParticipantEncryptionStatusChanged, (encrypted, participant) => log({ e: 'encryptionStatus', encrypted, who: participant && participant.identity }));
+  if (args.e2ee) await room.setE2EEEnabled(true);
   room.on(LK.RoomEvent.TrackSubscribed, (track, pub, participant) => {
     log({ e: 'subscribed', kind: track.kind, sid: pub.trackSid, from: participant.identity });
     const el = track.attach();
@@ -74,7 +86,7 @@ async function remoteStatsInPage() {
       const t = await token('user' + i);
       if (i > 0 && opts.lateJoinMs) await new Promise((r) => setTimeout(r, opts.lateJoinMs));
       const joinedAt = Date.now();
-      result.pages.push(await pages[i].evaluate(joinInPage, { url: opts.server, token: t }));
+      result.pages.push(await pages[i].evaluate(joinInPage, { url: opts.server, token: t, e2ee: opts.e2ee, dynacast: opts.dynacast }));
       if (i > 0 && opts.lateJoinMs) {
         // Time from the late page's connect() to its first decoded frame of the earlier publisher.
         const first = await waitFor(() => pages[i].evaluate(remoteStatsInPage).then((s) => s.video > 0), { timeoutMs: 10000, intervalMs: 50 });
@@ -117,10 +129,14 @@ async function remoteStatsInPage() {
           });
           return { rids, bitrate };
         });
-        const a = await outbound();
-        await new Promise((r) => setTimeout(r, 1000));
-        const b = await outbound();
-        result.ridsSending = Object.keys(b.rids).filter((rid) => b.rids[rid] > (a.rids[rid] || 0));
+        const sending = async () => {
+          const a = await outbound();
+          await new Promise((r) => setTimeout(r, 1000));
+          const b = await outbound();
+          return { rids: Object.keys(b.rids).filter((rid) => b.rids[rid] > (a.rids[rid] || 0)).sort(), bitrate: b.bitrate };
+        };
+        const b = await sending();
+        result.ridsSending = b.rids;
         result.availableOutgoingBitrate = b.bitrate;
         const setQuality = (q) => pages[1].evaluate((quality) => {
           for (const p of window.room.remoteParticipants.values())
@@ -131,10 +147,62 @@ async function remoteStatsInPage() {
         let t = Date.now();
         result.lowWidth = await waitFor(async () => { const w = await width(); return w > 0 && w <= 320 ? w : 0; }, { timeoutMs: 5000 }) || await width();
         result.lowMs = Date.now() - t;
+        if (opts.dynacast) {
+          // Dynacast: with only a LOW subscriber the publisher pauses h and f (bounded wait, about 10 s).
+          let r = await sending();
+          for (let k = 0; k < 8 && r.rids.length !== 1; k++) r = await sending();
+          result.ridsAfterLow = r.rids;
+        }
         await setQuality('HIGH');
         t = Date.now();
         result.highWidth = await waitFor(async () => { const w = await width(); return w >= 640 ? w : 0; }, { timeoutMs: 10000 }) || await width();
         result.highMs = Date.now() - t;
+        if (opts.dynacast) {
+          let r = await sending();
+          for (let k = 0; k < 8 && r.rids.length < 2; k++) r = await sending();
+          result.ridsAfterHigh = r.rids;
+        }
+      }
+      if (opts.fps) {
+        // Subscriber asks for about half the frame rate it decodes (RemoteTrackPublication.setVideoFPS sends
+        // UpdateTrackSettings.fps), then lifts the cap: decoded frames per second before, during and after.
+        const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+        const rate = async (ms) => {
+          const a = (await pages[1].evaluate(remoteStatsInPage)).video;
+          const t = Date.now();
+          await sleep(ms);
+          const b = (await pages[1].evaluate(remoteStatsInPage)).video;
+          return (b - a) * 1000 / (Date.now() - t);
+        };
+        const setFps = (fps) => pages[1].evaluate((f) => {
+          for (const p of window.room.remoteParticipants.values())
+            for (const pub of p.videoTrackPublications.values()) pub.setVideoFPS(f);
+        }, fps);
+        result.fpsBefore = await rate(3000);
+        result.fpsRequested = Math.max(4, Math.round(result.fpsBefore / 2));
+        // Bounded waits (up to four 2.5 s windows each) for the rate to settle; every window is recorded.
+        await setFps(result.fpsRequested);
+        result.fpsCappedWindows = [];
+        for (let k = 0; k < 4; k++) {
+          result.fpsCapped = await rate(2500);
+          result.fpsCappedWindows.push(result.fpsCapped);
+          if (k > 0 && result.fpsCapped <= 0.75 * result.fpsBefore) break;
+        }
+        await setFps(0);
+        result.fpsRestoredWindows = [];
+        for (let k = 0; k < 4; k++) {
+          result.fpsRestored = await rate(2500);
+          result.fpsRestoredWindows.push(result.fpsRestored);
+          if (k > 0 && result.fpsRestored >= 0.8 * result.fpsBefore) break;
+        }
+        result.publisherScalability = await pages[0].evaluate(async () => {
+          const pub = window.room.localParticipant.getTrackPublication(window.LivekitClient.Track.Source.Camera);
+          const out = {};
+          (await pub.track.sender.getStats()).forEach((s) => {
+            if (s.type === 'outbound-rtp' && s.kind === 'video') out[s.rid || '-'] = { mode: s.scalabilityMode || '', fps: s.framesPerSecond || 0 };
+          });
+          return out;
+        });
       }
       if (opts.mute) {
         await pages[0].evaluate(async () => {
@@ -147,6 +215,16 @@ async function remoteStatsInPage() {
         await pages[0].evaluate(async () => { await window.room.disconnect(); });
         result.sawLeave = !!(await waitFor(() => pages[1].evaluate(() => window.events.some((e) => e.e === 'participantDisconnected' && e.identity === 'user0')), { timeoutMs: 5000 }));
       }
+    }
+    if (opts.e2ee) {
+      // What each page knows of the other's camera: TrackInfo.encryption as the server relayed it.
+      result.remoteEncrypted = await Promise.all(pages.map((page) => page.evaluate(() => {
+        const out = [];
+        for (const p of window.room.remoteParticipants.values())
+          for (const pub of p.videoTrackPublications.values()) out.push(pub.isEncrypted);
+        return out;
+      })));
+      result.localE2ee = await Promise.all(pages.map((page) => page.evaluate(() => window.room.isE2EEEnabled)));
     }
     for (const page of pages) result.events.push(await page.evaluate(() => window.events));
     result.ok = true;

@@ -11,8 +11,10 @@ namespace Sfu.Transport.Peer.Echo;
 /// The echo endpoint's media: every RTP packet the peer sends comes back on the server SSRC signalled for
 /// its section, re-encrypted with the server's SRTP context; PLI, FIR and NACK that the peer's receiver
 /// sends about those SSRCs are reflected to the peer's sender with the SSRCs swapped, so the browser's
-/// encoder answers its own decoder's requests. Data channel messages come back on the channel they arrived on,
-/// with the same type (string or binary). For tests and diagnostics only (loopback).
+/// encoder answers its own decoder's requests. Like any receiver it also reports on what it received itself
+/// (<see cref="EchoReceiverFeedback"/>: transport-cc feedback and receiver reports), so the peer's bandwidth
+/// estimate holds. Data channel messages come back on the channel they arrived on, with the same type (string
+/// or binary). For tests and diagnostics only (loopback).
 /// </summary>
 public sealed class EchoMediaHandler : IPeerMediaHandler, IPeerDataHandler
 {
@@ -26,7 +28,10 @@ public sealed class EchoMediaHandler : IPeerMediaHandler, IPeerDataHandler
     private readonly int _midId;
     private readonly byte[] _rtcpOut = new byte[1500];
 
-    public EchoMediaHandler(EchoStreamMap map, RtpHeaderExtensionMap extensions)
+    /// <param name="map">The SSRC plan.</param>
+    /// <param name="extensions">The negotiated header extensions.</param>
+    /// <param name="transportCc">True when the peer negotiated transport-cc feedback (a=rtcp-fb transport-cc).</param>
+    public EchoMediaHandler(EchoStreamMap map, RtpHeaderExtensionMap extensions, bool transportCc = true)
     {
         ArgumentNullException.ThrowIfNull(map);
         ArgumentNullException.ThrowIfNull(extensions);
@@ -34,15 +39,26 @@ public sealed class EchoMediaHandler : IPeerMediaHandler, IPeerDataHandler
         _extensions = extensions;
         _midId = extensions.GetId(RtpExtensionKind.Mid);
         _reporterSsrc = map.Sections.FirstOrDefault()?.LocalSsrc ?? 1;
+        Feedback = new EchoReceiverFeedback(map, transportCc ? extensions.GetId(RtpExtensionKind.TransportWideCc) : 0, _reporterSsrc);
     }
 
     private readonly uint _reporterSsrc;
+    private EchoTicker? _ticker;
+
+    /// <summary>The server's own receiver feedback to the peer.</summary>
+    public EchoReceiverFeedback Feedback { get; }
 
     /// <summary>RTP packets echoed, and RTCP feedback packets reflected.</summary>
     public long Echoed { get; private set; }
     public long FeedbackReflected { get; private set; }
 
-    public void OnConnected(WebRtcTransport transport, long nowMs) { }
+    public void OnConnected(WebRtcTransport transport, long nowMs)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        if (_ticker is not null || transport.Shard is not { } shard) return;
+        _ticker = new EchoTicker(Feedback, transport);
+        shard.AddSession(_ticker);
+    }
 
     /// <summary>Data channel messages echoed.</summary>
     public long DataEchoed { get; private set; }
@@ -60,7 +76,11 @@ public sealed class EchoMediaHandler : IPeerMediaHandler, IPeerDataHandler
 
     public void OnDataChannelClosed(WebRtcTransport transport, DataChannel? channel, long nowMs) { }
 
-    public void OnClosed(WebRtcTransport transport, long nowMs) { }
+    public void OnClosed(WebRtcTransport transport, long nowMs)
+    {
+        _ticker?.Close();
+        _ticker = null;
+    }
 
     public void OnRtp(WebRtcTransport transport, long nowMs, Span<byte> packet)
     {
@@ -71,7 +91,10 @@ public sealed class EchoMediaHandler : IPeerMediaHandler, IPeerDataHandler
             return;
         }
         var ssrc = view.Ssrc;
-        if (!_map.TryMapRemote(ssrc, out var local) && !(Learn(view) && _map.TryMapRemote(ssrc, out local)))
+        var known = _map.TryMapRemote(ssrc, out var local) || (Learn(view) && _map.TryMapRemote(ssrc, out local));
+        // Before the drop decision: transport-cc feedback covers every packet carrying the extension.
+        Feedback.OnRtp(ref view, MediaClock.NowUs);
+        if (!known)
         {
             transport.Shard?.Drop(PacketDropReason.UnknownSsrc);
             return;
@@ -86,6 +109,9 @@ public sealed class EchoMediaHandler : IPeerMediaHandler, IPeerDataHandler
         }
         packet.CopyTo(slot);
         BinaryPrimitives.WriteUInt32BigEndian(slot[RtpSsrcOffset..], local);
+        // Keep the plaintext of video media (not RTX) before the slot is encrypted in place.
+        if (_map.TryGetLocal(local, out var section, out var isRtx) && !isRtx && section.Sent is { } cache)
+            cache.Put(view.SequenceNumber, slot[..packet.Length]);
         if (transport.CommitSendSlot(packet.Length, rtcp: false)) Echoed++;
     }
 
@@ -112,18 +138,47 @@ public sealed class EchoMediaHandler : IPeerMediaHandler, IPeerDataHandler
         {
             var type = reader.CurrentType;
             var current = reader.Current;
+            if (type == RtcpPacketType.SenderReport && RtcpSenderReport.TryParse(current, out var sr, out _))
+            {
+                Feedback.OnSenderReport(sr.Ssrc, sr.SenderInfo.NtpTimestamp, MediaClock.NowUs);
+                continue;
+            }
             if (type is not (RtcpPacketType.TransportFeedback or RtcpPacketType.PayloadFeedback)) continue;
             var fmt = reader.CurrentCount;
             var isNack = type == RtcpPacketType.TransportFeedback && fmt == 1;
             var isPli = type == RtcpPacketType.PayloadFeedback && fmt == 1;
             var isFir = type == RtcpPacketType.PayloadFeedback && fmt == 4;
             if (!(isNack || isPli || isFir) || current.Length < 12 || written + current.Length > _rtcpOut.Length) continue;
+            if (isNack) ResendCached(transport, current);
             var copy = _rtcpOut.AsSpan(written, current.Length);
             current.CopyTo(copy);
             if (!SwapFeedbackSsrcs(copy, isFir)) continue;
             written += current.Length;
         }
         if (written > 0 && transport.SendRtcp(_rtcpOut.AsSpan(0, written))) FeedbackReflected++;
+    }
+
+    /// <summary>
+    /// Answers a NACK about a server SSRC from the packets the echo sent (RFC 4585 §6.2.1: PID, and bit i of BLP
+    /// for PID + i + 1). The NACK is still reflected: packets the server never received (lost on the way in)
+    /// are only the peer's sender's to repair, and a duplicate repair is harmless.
+    /// </summary>
+    private void ResendCached(WebRtcTransport transport, ReadOnlySpan<byte> nack)
+    {
+        if (!RtcpGenericNack.TryParse(nack, out var parsed, out _) || !_map.TryGetLocal(parsed.MediaSsrc, out var section, out var rtx)
+            || rtx || section.Sent is not { } cache) return;
+        for (var i = 0; i < parsed.ItemCount; i++)
+        {
+            var (pid, blp) = parsed.GetItem(i);
+            Resend(transport, cache, pid);
+            for (var b = 0; b < 16; b++)
+                if ((blp & (1 << b)) != 0) Resend(transport, cache, (ushort)(pid + b + 1));
+        }
+    }
+
+    private static void Resend(WebRtcTransport transport, EchoRetransmitCache cache, ushort seq)
+    {
+        if (cache.TryGet(seq, out var packet) && transport.SendRtp(packet)) cache.Resent++;
     }
 
     /// <summary>

@@ -18,6 +18,12 @@ public sealed class EchoStreamMap
         /// <summary>Payload types the peer uses for RTX on this section (RFC 4588).</summary>
         public HashSet<int> RtxPayloadTypes { get; } = [];
 
+        /// <summary>RTP clock rate of the section's media (for the jitter of receiver reports, RFC 3550 A.8).</summary>
+        public int ClockRate { get; set; } = IsVideo ? 90_000 : 48_000;
+
+        /// <summary>Video packets echoed on <see cref="LocalSsrc"/>, to answer NACKs for packets lost on the way back.</summary>
+        public EchoRetransmitCache? Sent { get; } = IsVideo ? new EchoRetransmitCache() : null;
+
         /// <summary>The peer's media SSRC on this section, once known.</summary>
         public uint? RemoteSsrc { get; internal set; }
         /// <summary>The peer's RTX SSRC on this section, once known.</summary>
@@ -69,6 +75,15 @@ public sealed class EchoStreamMap
         return true;
     }
 
+    /// <summary>The section a peer SSRC belongs to, and whether it is the section's RTX stream.</summary>
+    public bool TryGetRemote(uint remoteSsrc, out EchoSection section, out bool rtx)
+    {
+        var found = _bySsrc.TryGetValue(remoteSsrc, out var e);
+        section = e.Section;
+        rtx = e.Rtx;
+        return found;
+    }
+
     /// <summary>The peer SSRC behind a server SSRC (for feedback the peer's receiver sends about it).</summary>
     public bool TryMapLocal(uint localSsrc, out uint remoteSsrc)
     {
@@ -78,6 +93,15 @@ public sealed class EchoStreamMap
         if (r is not { } v) return false;
         remoteSsrc = v;
         return true;
+    }
+
+    /// <summary>The section a server SSRC belongs to, and whether it is the section's RTX SSRC.</summary>
+    public bool TryGetLocal(uint localSsrc, out EchoSection section, out bool rtx)
+    {
+        var found = _byLocalSsrc.TryGetValue(localSsrc, out var e);
+        section = e.Section;
+        rtx = e.Rtx;
+        return found;
     }
 
     /// <summary>True when the section exists.</summary>
