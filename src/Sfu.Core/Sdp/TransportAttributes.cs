@@ -29,10 +29,14 @@ internal static class TransportAttributes
                 return true;
             case "ice-options":
                 if (a.Value is null) return Malformed(a, "ice-options needs at least one option", out error);
-                foreach (var o in SdpText.Words(a.Value))
+                foreach (var word in SdpText.Words(a.Value))
                 {
-                    if (!SdpText.IsIceChars(o, 1, 64) && !SdpText.IsToken(o, 64)) return Malformed(a, "an ICE option must be a token", out error);
-                    if (target.IceOptions.Count < 32) target.IceOptions.Add(o);
+                    // RFC 8839 separates options by spaces; libdatachannel writes "ice2,trickle", which is accepted as two.
+                    foreach (var o in word.Split(',', StringSplitOptions.RemoveEmptyEntries))
+                    {
+                        if (!SdpText.IsIceChars(o, 1, 64) && !SdpText.IsToken(o, 64)) return Malformed(a, "an ICE option must be a token", out error);
+                        if (target.IceOptions.Count < 32) target.IceOptions.Add(o);
+                    }
                 }
                 return true;
             case "fingerprint":

@@ -71,7 +71,8 @@ public static class EchoEndpoint
             sendTracks[s.Mid] = new OutgoingTrack(s.Kind, "echo", "echo-" + s.Mid, ssrc, rtxSsrc, "sfu-echo");
             map.Add(s.Mid, video, ssrc, rtxSsrc);
         }
-        if (sendTracks.Count == 0) return (null, "the offer has no sendrecv audio or video section to echo");
+        var hasData = offer.Sections.Any(s => s.Kind == MediaKind.Application && !s.IsRejected);
+        if (sendTracks.Count == 0 && !hasData) return (null, "the offer has no sendrecv audio, video or data section to echo");
 
         var answerer = new SdpAnswerer(new SdpAnswerOptions
         {

@@ -135,6 +135,13 @@ public sealed class RtcParticipant
     internal WebRtcTransport? PublisherTransport { get; set; }
     internal WebRtcTransport? SubscriberTransport { get; set; }
 
+    /// <summary>The server's <c>_reliable</c> and <c>_lossy</c> channels on the subscriber connection (shard thread).</summary>
+    internal Sfu.Core.Sctp.DataChannels.DataChannel? SubscriberReliable { get; set; }
+    internal Sfu.Core.Sctp.DataChannels.DataChannel? SubscriberLossy { get; set; }
+
+    /// <summary>Highest reliable DataPacket sequence forwarded from this participant (shard thread).</summary>
+    internal uint LastDataSequence { get; set; }
+
     /// <summary>A hidden participant (token grant): invisible to the others, never announced.</summary>
     public bool IsHidden => Video.Hidden;
 

@@ -49,6 +49,7 @@ public sealed partial class RtcRoom
                 }
                 p.Sink.Publisher = null;
                 p.Sink.Subscriber = null;
+                DetachData(p);
                 p.PublisherTransport?.Close();
                 p.SubscriberTransport?.Close();
             });

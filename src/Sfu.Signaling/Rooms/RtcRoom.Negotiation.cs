@@ -64,7 +64,7 @@ public sealed partial class RtcRoom
             Shard.Post(s =>
             {
                 if (p.Engine is not { IsConnected: true } engine) return;
-                var transport = new WebRtcTransport(ice, dtls, new EngineMediaHandler(Engine, engine), _media.HandshakePool);
+                var transport = new WebRtcTransport(ice, dtls, CreatePeerHandler(p, engine, subscriber: false), _media.HandshakePool);
                 p.PublisherTransport = transport;
                 p.Sink.Publisher = transport;
                 s.AddSession(transport, ice.Ufrag);
@@ -266,7 +266,7 @@ public sealed partial class RtcRoom
             Shard.Post(s =>
             {
                 if (p.Engine is not { IsConnected: true } engine) return;
-                var transport = new WebRtcTransport(ice, dtls, new EngineMediaHandler(Engine, engine), _media.HandshakePool);
+                var transport = new WebRtcTransport(ice, dtls, CreatePeerHandler(p, engine, subscriber: true), _media.HandshakePool);
                 p.SubscriberTransport = transport;
                 p.Sink.Subscriber = transport;
                 s.AddSession(transport, ice.Ufrag);

@@ -139,12 +139,15 @@ public sealed class RoomService(RtcRoomRegistry registry, RoomServiceOptions? op
         return Result.Ok(room!.UpdateRoomMetadata(req.Metadata));
     }
 
-    /// <summary>SendData needs data channels (SCTP), which this server does not run yet.</summary>
+    /// <summary>SendData: a server DataPacket to the room's participants (or destination_identities) over their subscriber data channels.</summary>
     public Result SendData(VideoGrant? grant, SendDataRequest req)
     {
         ArgumentNullException.ThrowIfNull(req);
-        if (Admin(grant, req.Room, out _) is { } error) return error;
-        return TwirpError.Unimplemented("data channels are not supported by this server yet");
+        if (Admin(grant, req.Room, out var room) is { } error) return error;
+        // LiveKit caps a data message at 64 KiB minus protocol overhead; the SCTP maximum message is 256 KiB.
+        if (req.Data.Length > 65_536) return TwirpError.InvalidArgument("data", "exceeds 64 KiB");
+        room!.SendData(req);
+        return Result.Ok(new SendDataResponse());
     }
 
     // roomAdmin for the token's own room (LiveKit EnsureAdminPermission), then the room must exist.

@@ -1,4 +1,5 @@
 using Sfu.Core.Diagnostics;
+using Sfu.Core.Sctp;
 
 namespace Sfu.Transport.Diagnostics;
 
@@ -12,6 +13,7 @@ public sealed class ShardCounters
 {
     private static readonly int s_reasonCount = Enum.GetValues<PacketDropReason>().Length;
     private readonly long[] _drops = new long[s_reasonCount];
+    private readonly long[] _sctpDrops = new long[Enum.GetValues<SctpDropReason>().Length];
     private long _packetsIn;
     private long _bytesIn;
     private long _packetsOut;
@@ -68,6 +70,15 @@ public sealed class ShardCounters
     public void Drop(PacketDropReason reason)
     {
         if ((uint)reason < (uint)_drops.Length) _drops[(int)reason]++;
+    }
+
+    /// <summary>SCTP packets, chunks and messages dropped by the shard's associations, for one reason (docs/sctp.md).</summary>
+    public long SctpDrops(SctpDropReason reason) => (uint)reason < (uint)_sctpDrops.Length ? Volatile.Read(ref _sctpDrops[(int)reason]) : 0;
+
+    /// <summary>Adds <paramref name="count"/> SCTP drops of <paramref name="reason"/> (shard thread).</summary>
+    public void SctpDrop(SctpDropReason reason, long count)
+    {
+        if ((uint)reason < (uint)_sctpDrops.Length) _sctpDrops[(int)reason] += count;
     }
 
     internal void HandedOff() => _handoffsOut++;

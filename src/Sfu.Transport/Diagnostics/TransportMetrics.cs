@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Sfu.Core.Diagnostics;
+using Sfu.Core.Sctp;
 
 namespace Sfu.Transport.Diagnostics;
 
@@ -15,6 +16,7 @@ public sealed class TransportMetrics : IDisposable
     public const string MeterName = "Sfu.Transport";
 
     private static readonly PacketDropReason[] s_reasons = Enum.GetValues<PacketDropReason>();
+    private static readonly SctpDropReason[] s_sctpReasons = Enum.GetValues<SctpDropReason>();
     private readonly Meter _meter;
     private readonly IReadOnlyList<ShardCounters> _shards;
     private readonly string[] _shardLabels;
@@ -33,6 +35,7 @@ public sealed class TransportMetrics : IDisposable
         _meter.CreateObservableCounter("sfu.transport.bytes.sent", () => PerShard(static c => c.BytesOut), "By", "UDP payload bytes sent");
         _meter.CreateObservableCounter("sfu.transport.handoffs", () => PerShard(static c => c.HandoffsOut), "{packet}", "Datagrams handed to the shard owning their session");
         _meter.CreateObservableCounter("sfu.transport.drops", Drops, "{packet}", "Datagrams dropped, by reason");
+        _meter.CreateObservableCounter("sfu.transport.sctp.drops", SctpDrops, "{item}", "SCTP packets, chunks or messages dropped, by reason (docs/sctp.md)");
         _meter.CreateObservableUpDownCounter("sfu.transport.sessions", () => PerShard(static c => c.Sessions), "{session}", "Sessions owned by each shard");
         _meter.CreateObservableCounter("sfu.transport.loop.iterations", () => PerShard(static c => c.LoopIterations), "{iteration}", "Shard event-loop wake-ups");
     }
@@ -51,6 +54,21 @@ public sealed class TransportMetrics : IDisposable
             {
                 if (reason == PacketDropReason.None) continue;
                 var value = _shards[i].Drops(reason);
+                if (value == 0) continue;
+                var tags = new TagList { { "shard", _shardLabels[i] }, { "reason", reason.ToString() } };
+                yield return new Measurement<long>(value, tags);
+            }
+        }
+    }
+
+    private IEnumerable<Measurement<long>> SctpDrops()
+    {
+        for (var i = 0; i < _shards.Count; i++)
+        {
+            foreach (var reason in s_sctpReasons)
+            {
+                if (reason == SctpDropReason.None) continue;
+                var value = _shards[i].SctpDrops(reason);
                 if (value == 0) continue;
                 var tags = new TagList { { "shard", _shardLabels[i] }, { "reason", reason.ToString() } };
                 yield return new Measurement<long>(value, tags);

@@ -44,8 +44,22 @@ public class IceLiteShardSession : IShardSession
         ArgumentNullException.ThrowIfNull(shard);
         _shard = shard;
         Agent = new IceLiteAgent(Local, nowMs, ConsentTimeout);
-        shard.ScheduleTimer(this, Agent.ConsentDeadlineMs);
+        ScheduleTimer(Agent.ConsentDeadlineMs);
     }
+
+    /// <summary>A subclass's own deadline (SCTP retransmission) sharing the session's one shard timer.</summary>
+    protected virtual long ExtraTimerDueMs => long.MaxValue;
+
+    /// <summary>Schedules the session timer at the earlier of <paramref name="iceDueMs"/> and <see cref="ExtraTimerDueMs"/>.</summary>
+    protected void ScheduleTimer(long iceDueMs)
+    {
+        var due = Math.Min(iceDueMs, ExtraTimerDueMs);
+        if (due != long.MaxValue) _shard?.ScheduleTimer(this, due);
+    }
+
+    /// <summary>Re-arms the timer after <see cref="ExtraTimerDueMs"/> changed.</summary>
+    protected void RescheduleTimer() =>
+        ScheduleTimer(Agent is { State: IceState.New or IceState.Connected } agent ? agent.ConsentDeadlineMs : long.MaxValue);
 
     /// <inheritdoc />
     public void OnDatagram(long nowMs, DatagramKind kind, Span<byte> datagram, in SocketAddressKey source)
@@ -78,7 +92,7 @@ public class IceLiteShardSession : IShardSession
         var next = Agent!.HandleTimeout(nowMs);
         DrainEvents(nowMs);
         if (Agent.State == IceState.Failed) _shard!.CloseSession(this);
-        else if (next != long.MaxValue) _shard!.ScheduleTimer(this, next);
+        else ScheduleTimer(next);
     }
 
     /// <summary>ICE restart: new local credentials, routed at once; the old ufrag stops working after the first request with the new one.</summary>
@@ -121,7 +135,7 @@ public class IceLiteShardSession : IShardSession
             }
         }
         // Consent was maybe refreshed: move the timer (cheap: one wheel reschedule per request).
-        if (agent.State is IceState.New or IceState.Connected) _shard!.ScheduleTimer(this, agent.ConsentDeadlineMs);
+        ScheduleTimer(agent.State is IceState.New or IceState.Connected ? agent.ConsentDeadlineMs : long.MaxValue);
     }
 
     /// <inheritdoc />

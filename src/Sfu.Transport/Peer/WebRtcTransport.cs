@@ -1,4 +1,6 @@
 using Sfu.Core.Diagnostics;
+using Sfu.Core.Sctp;
+using Sfu.Core.Sctp.DataChannels;
 using Sfu.Core.Srtp;
 using Sfu.Transport.Demux;
 using Sfu.Transport.Dtls;
@@ -40,6 +42,9 @@ public sealed class WebRtcTransport : IceLiteShardSession
     private HeldPacket[]? _held;
     private int _heldCount;
     private bool _closed;
+    private DataChannelEndpoint? _data;
+    private byte[]? _sctpOut;
+    private readonly SctpOptions _sctpOptions = new();
 
     private struct HeldPacket
     {
@@ -82,6 +87,12 @@ public sealed class WebRtcTransport : IceLiteShardSession
 
     /// <summary>SRTP/SRTCP packets that waited for the keys (held, then processed or dropped).</summary>
     public long HeldPackets { get; private set; }
+
+    /// <summary>
+    /// Data channels (SCTP over DTLS), created when the first SCTP packet arrives; null before. Open channels
+    /// and send on the shard thread, then call <see cref="FlushData"/> (done for you inside handler callbacks).
+    /// </summary>
+    public DataChannelEndpoint? DataChannels => _data;
 
     /// <summary>Packets sent (RTP and RTCP) and received after decryption; for tests and stats.</summary>
     public long RtpSent { get; private set; }
@@ -150,7 +161,25 @@ public sealed class WebRtcTransport : IceLiteShardSession
         engine.HandshakeCompleted += (_, keys) => shard.Post(s => OnKeys(s.NowMs, keys));
         engine.Failed += (_, failure) => shard.Post(s => Fail(s.NowMs, "DTLS failed: " + failure));
         engine.Closed += _ => shard.Post(s => Fail(s.NowMs, "DTLS close_notify"));
+        engine.ApplicationDataReceived += (_, data) =>
+        {
+            // Usually raised inside HandleDatagram on this shard; once, for records that raced the handshake's
+            // end, on the handshake thread: those are copied and posted.
+            if (shard.IsOnShardThread) OnSctpPacket(shard.NowMs, data);
+            else
+            {
+                var copy = data.ToArray();
+                shard.Post(s => OnSctpPacket(s.NowMs, copy));
+            }
+        };
         return engine;
+    }
+
+    private void DrainDtlsForClose()
+    {
+        if (_dtls is null || _dtlsPeer.IsEmpty || Shard is null) return;
+        while (_dtls.TryPollTransmit(_dtlsOut, out var length))
+            Shard.Send(_dtlsOut.AsSpan(0, length), _dtlsPeer);
     }
 
     private void DrainDtls()
@@ -158,6 +187,93 @@ public sealed class WebRtcTransport : IceLiteShardSession
         if (_dtls is null || _closed || _dtlsPeer.IsEmpty) return;
         while (_dtls.TryPollTransmit(_dtlsOut, out var length))
             Shard!.Send(_dtlsOut.AsSpan(0, length), _dtlsPeer);
+    }
+
+    private void OnSctpPacket(long nowMs, ReadOnlySpan<byte> packet)
+    {
+        if (_closed) return;
+        if (_data is null)
+        {
+            // RFC 8832 section 6: the DTLS client uses even stream ids, the server odd ones.
+            _data = new DataChannelEndpoint(new SctpAssociation(_sctpOptions), _dtlsOptions.Role == DtlsRole.Server);
+            _sctpOut = new byte[_sctpOptions.Mtu];
+        }
+        _data.HandlePacket(packet, nowMs);
+        DispatchData(nowMs);
+        FlushData(nowMs);
+    }
+
+    private void DispatchData(long nowMs)
+    {
+        var handler = _handler as IPeerDataHandler;
+        var wasEstablished = _dataEstablished;
+        _dataEstablished = _data!.IsEstablished;
+        if (!wasEstablished && _dataEstablished) handler?.OnDataAssociationEstablished(this, nowMs);
+        while (_data.TryPollEvent(out var e))
+        {
+            if (handler is null) continue;
+            switch (e.Kind)
+            {
+                case DataChannelEventKind.Opened:
+                    handler.OnDataChannelOpened(this, e.Channel!, nowMs);
+                    break;
+                case DataChannelEventKind.Message:
+                    handler.OnDataChannelMessage(this, e.Channel!, e.Data!, e.Binary, nowMs);
+                    break;
+                case DataChannelEventKind.Closed:
+                    handler.OnDataChannelClosed(this, e.Channel, nowMs);
+                    break;
+            }
+        }
+    }
+
+    private bool _dataEstablished;
+
+    /// <summary>
+    /// Sends what the SCTP association has due (SACKs, DATA the windows allow, control chunks) as DTLS
+    /// application data and re-arms the timer. Call after sending on <see cref="DataChannels"/>.
+    /// </summary>
+    public void FlushData(long nowMs)
+    {
+        if (_data is null || _dtls is null || _closed) return;
+        var association = _data.Association;
+        // Bounded: each packet consumes window or queued control; 1024 packets is over 1 MiB.
+        for (var i = 0; i < 1024 && association.TryPollTransmit(_sctpOut, nowMs, out var length); i++)
+            if (!_dtls.SendApplicationData(_sctpOut.AsSpan(0, length))) Shard?.Drop(PacketDropReason.NotKeyed);
+        DrainDtls();
+        RescheduleTimer();
+        ReportSctpDrops(association);
+    }
+
+    private long[]? _sctpDropsReported;
+
+    /// <summary>Adds what the association dropped since the last report to the shard's counters (exported at /metrics).</summary>
+    private void ReportSctpDrops(SctpAssociation association)
+    {
+        var drops = association.Drops;
+        _sctpDropsReported ??= new long[drops.Length];
+        for (var i = 1; i < drops.Length; i++)
+        {
+            var delta = drops[i] - _sctpDropsReported[i];
+            if (delta == 0) continue;
+            _sctpDropsReported[i] = drops[i];
+            Shard?.Counters.SctpDrop((SctpDropReason)i, delta);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override long ExtraTimerDueMs => _data?.Association.NextTimeoutMs ?? long.MaxValue;
+
+    /// <inheritdoc />
+    public override void OnTimer(long nowMs)
+    {
+        if (_data is not null && !_closed && nowMs >= _data.Association.NextTimeoutMs)
+        {
+            _data.HandleTimeout(nowMs);
+            DispatchData(nowMs);
+            FlushData(nowMs);
+        }
+        base.OnTimer(nowMs);
     }
 
     private void OnKeys(long nowMs, DtlsSrtpKeys keys)
@@ -313,6 +429,13 @@ public sealed class WebRtcTransport : IceLiteShardSession
     {
         if (_closed) return;
         _closed = true;
+        if (_data is { } data && _dtls is not null && _sctpOut is not null)
+        {
+            // An ABORT (RFC 9260 section 9.1) lets the peer's channels close at once instead of timing out.
+            data.Association.Abort();
+            while (data.Association.TryPollTransmit(_sctpOut, nowMs, out var length)) _dtls.SendApplicationData(_sctpOut.AsSpan(0, length));
+            DrainDtlsForClose();
+        }
         _dtls?.Close();
         _dtls?.Dispose();
         _rx?.Dispose();

@@ -34,6 +34,17 @@ public class PrometheusExporterTests
     }
 
     [Fact]
+    public void Sctp_drops_appear_by_reason()
+    {
+        using var exporter = new PrometheusExporter(TransportMetrics.MeterName);
+        using var transport = Sharding.ShardTests.Start(shards: 1);
+        // Written here from the test thread: the shard itself never counts SCTP drops without a session.
+        transport.Shards[0].Counters.SctpDrop(Sfu.Core.Sctp.SctpDropReason.BadChecksum, 3);
+        var text = exporter.Collect();
+        Assert.Single(text.Split('\n'), l => l.StartsWith("sfu_transport_sctp_drops_total{reason=\"BadChecksum\",shard=", StringComparison.Ordinal) && l.EndsWith(" 3", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Push_counters_are_summed_and_label_values_are_escaped()
     {
         using var meter = new Meter("Sfu.Test.Exporter." + Guid.NewGuid().ToString("N"));

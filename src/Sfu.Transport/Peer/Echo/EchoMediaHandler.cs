@@ -3,6 +3,7 @@ using System.Text;
 using Sfu.Core.Diagnostics;
 using Sfu.Core.Rtcp;
 using Sfu.Core.Rtp;
+using Sfu.Core.Sctp.DataChannels;
 
 namespace Sfu.Transport.Peer.Echo;
 
@@ -12,9 +13,10 @@ namespace Sfu.Transport.Peer.Echo;
 /// sends about those SSRCs are reflected to the peer's sender with the SSRCs swapped, so the browser's
 /// encoder answers its own decoder's requests. Like any receiver it also reports on what it received itself
 /// (<see cref="EchoReceiverFeedback"/>: transport-cc feedback and receiver reports), so the peer's bandwidth
-/// estimate holds. For tests and diagnostics only (loopback).
+/// estimate holds. Data channel messages come back on the channel they arrived on, with the same type (string
+/// or binary). For tests and diagnostics only (loopback).
 /// </summary>
-public sealed class EchoMediaHandler : IPeerMediaHandler
+public sealed class EchoMediaHandler : IPeerMediaHandler, IPeerDataHandler
 {
     private const int FeedbackSenderSsrcOffset = 4;
     private const int FeedbackMediaSsrcOffset = 8;
@@ -57,6 +59,22 @@ public sealed class EchoMediaHandler : IPeerMediaHandler
         _ticker = new EchoTicker(Feedback, transport);
         shard.AddSession(_ticker);
     }
+
+    /// <summary>Data channel messages echoed.</summary>
+    public long DataEchoed { get; private set; }
+
+    public void OnDataAssociationEstablished(WebRtcTransport transport, long nowMs) { }
+
+    public void OnDataChannelOpened(WebRtcTransport transport, DataChannel channel, long nowMs) { }
+
+    public void OnDataChannelMessage(WebRtcTransport transport, DataChannel channel, byte[] data, bool binary, long nowMs)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        // A full send queue drops the echo; the association counts it (SendQueueFull).
+        if (transport.DataChannels?.Send(channel, data, binary, nowMs) == Sfu.Core.Sctp.SctpDropReason.None) DataEchoed++;
+    }
+
+    public void OnDataChannelClosed(WebRtcTransport transport, DataChannel? channel, long nowMs) { }
 
     public void OnClosed(WebRtcTransport transport, long nowMs)
     {
