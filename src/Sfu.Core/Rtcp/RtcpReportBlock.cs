@@ -31,6 +31,25 @@ public readonly record struct RtcpReportBlock(
     /// <summary>Block size.</summary>
     public const int Length = 24;
 
+    /// <summary>
+    /// Block <paramref name="index"/> of an SR or RR whose blocks start at <paramref name="blocksOffset"/>: both
+    /// carry RC blocks of the same layout after their sender part (RFC 3550 §6.4.1, §6.4.2).
+    /// </summary>
+    internal static RtcpReportBlock ReadFromReport(ReadOnlySpan<byte> packet, int blocksOffset, int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, RtcpHeader.GetCount(packet));
+        return Read(packet[(blocksOffset + index * Length)..]);
+    }
+
+    /// <summary>Whether an SR or RR body holds the RC blocks its header announces after <paramref name="blocksOffset"/>.</summary>
+    internal static bool FitInReport(ReadOnlySpan<byte> packet, ReadOnlySpan<byte> body, int blocksOffset) =>
+        body.Length >= blocksOffset - RtcpHeader.Length + RtcpHeader.GetCount(packet) * Length;
+
+    /// <summary>The profile-specific extension of an SR or RR: the body's bytes after its RC blocks.</summary>
+    internal static ReadOnlySpan<byte> ReportProfileExtension(ReadOnlySpan<byte> packet, ReadOnlySpan<byte> body, int blocksOffset) =>
+        body[(blocksOffset - RtcpHeader.Length + RtcpHeader.GetCount(packet) * Length)..];
+
     /// <summary>Reads a block from the first 24 bytes of <paramref name="source"/> (caller checks the size).</summary>
     public static RtcpReportBlock Read(ReadOnlySpan<byte> source)
     {

@@ -37,22 +37,17 @@ public readonly ref struct RtcpSenderReport
     public int ReportCount => RtcpHeader.GetCount(_packet);
 
     /// <summary>Report block <paramref name="index"/>.</summary>
-    public RtcpReportBlock GetReportBlock(int index)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(index);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, ReportCount);
-        return RtcpReportBlock.Read(_packet[(BlocksOffset + index * RtcpReportBlock.Length)..]);
-    }
+    public RtcpReportBlock GetReportBlock(int index) => RtcpReportBlock.ReadFromReport(_packet, BlocksOffset, index);
 
     /// <summary>Profile-specific extension bytes after the report blocks (usually empty).</summary>
-    public ReadOnlySpan<byte> ProfileExtension => _body[(BlocksOffset - RtcpHeader.Length + ReportCount * RtcpReportBlock.Length)..];
+    public ReadOnlySpan<byte> ProfileExtension => RtcpReportBlock.ReportProfileExtension(_packet, _body, BlocksOffset);
 
     /// <summary>Validates one SR packet (header included).</summary>
     public static bool TryParse(ReadOnlySpan<byte> packet, out RtcpSenderReport report, out PacketDropReason reason)
     {
         report = default;
         if (!RtcpHeader.TryGetBody(packet, RtcpPacketType.SenderReport, out var body, out reason)) return false;
-        if (body.Length < BlocksOffset - RtcpHeader.Length + RtcpHeader.GetCount(packet) * RtcpReportBlock.Length)
+        if (!RtcpReportBlock.FitInReport(packet, body, BlocksOffset))
         {
             reason = PacketDropReason.Truncated;
             return false;
