@@ -63,9 +63,6 @@ public static class LiveKitEndpoint
         {
             EnableRemoteUnmute = config.Room.EnableRemoteUnmute,
             MaxRoomNameLength = config.Limit.MaxRoomNameLength,
-            MaxMetadataSize = config.Limit.MaxMetadataSize,
-            MaxNameLength = options.MaxNameLength,
-            MaxAttributesSize = config.Limit.MaxAttributesSize,
             MaxRequestBytes = config.Limit.MaxApiRequestBodySize,
         }), verifier);
         ((IApplicationBuilder)app).Properties[RegistryProperty] = registry;

@@ -25,13 +25,7 @@ public sealed partial class RtcRoom
             if (v.Length == 0) attributes.Remove(k);
             else attributes[k] = v;
         }
-        var attributeBytes = 0L;
-        foreach (var (k, v) in attributes) attributeBytes += Encoding.UTF8.GetByteCount(k) + Encoding.UTF8.GetByteCount(v);
-        string? limit = null;
-        if (_options.MaxMetadataSize > 0 && Encoding.UTF8.GetByteCount(req.Metadata) > _options.MaxMetadataSize) limit = "metadata size exceeds limits";
-        else if (_options.MaxNameLength > 0 && Encoding.UTF8.GetByteCount(req.Name) > _options.MaxNameLength) limit = "name length exceeds limits";
-        else if (_options.MaxAttributesSize > 0 && attributeBytes > _options.MaxAttributesSize) limit = "attributes size exceeds limits";
-        if (limit is not null)
+        if (ExceededMetadataLimit(_options, req.Metadata, req.Name, attributes) is { } limit)
         {
             p.Send(MetadataResponse(req, RequestResponse.Types.Reason.LimitExceeded, limit));
             return;
@@ -60,6 +54,23 @@ public sealed partial class RtcRoom
             SendUpdate(p, p.BuildInfo()); // the sender learns its new version too
         }
         if (req.RequestId != 0) p.Send(MetadataResponse(req, RequestResponse.Types.Reason.Ok, ""));
+    }
+
+    /// <summary>
+    /// Which of limit.max_metadata_size, the name length and limit.max_attributes_size (keys and values, UTF-8
+    /// bytes) the values exceed, as LiveKit words it; null within every limit. One rule for the participant's own
+    /// UpdateParticipantMetadata and RoomService UpdateParticipant.
+    /// </summary>
+    public static string? ExceededMetadataLimit(RtcSessionOptions options, string metadata, string name, IEnumerable<KeyValuePair<string, string>> attributes)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(attributes);
+        var attributeBytes = 0L;
+        foreach (var (k, v) in attributes) attributeBytes += Encoding.UTF8.GetByteCount(k) + Encoding.UTF8.GetByteCount(v);
+        if (options.MaxMetadataSize > 0 && Encoding.UTF8.GetByteCount(metadata) > options.MaxMetadataSize) return "metadata size exceeds limits";
+        if (options.MaxNameLength > 0 && Encoding.UTF8.GetByteCount(name) > options.MaxNameLength) return "name length exceeds limits";
+        if (options.MaxAttributesSize > 0 && attributeBytes > options.MaxAttributesSize) return "attributes size exceeds limits";
+        return null;
     }
 
     private static SignalResponse MetadataResponse(UpdateParticipantMetadata req, RequestResponse.Types.Reason reason, string message) => new()

@@ -35,7 +35,7 @@ public sealed class RoomService(RtcRoomRegistry registry, RoomServiceOptions? op
         if (grant is not { RoomCreate: true }) return TwirpError.PermissionsDenied;
         if (req.Name.Length == 0) return TwirpError.InvalidArgument("name", "is required");
         if (TooLong(req.Name, _options.MaxRoomNameLength)) return TwirpError.InvalidArgument("name", "is too long");
-        if (TooLong(req.Metadata, _options.MaxMetadataSize)) return TwirpError.InvalidArgument("metadata", "exceeds the size limit");
+        if (TooLong(req.Metadata, registry.Options.MaxMetadataSize)) return TwirpError.InvalidArgument("metadata", "exceeds the size limit");
         var room = registry.Create(req.Name, s =>
         {
             if (req.EmptyTimeout > 0) s.EmptyTimeout = TimeSpan.FromSeconds(req.EmptyTimeout);
@@ -111,11 +111,7 @@ public sealed class RoomService(RtcRoomRegistry registry, RoomServiceOptions? op
     {
         ArgumentNullException.ThrowIfNull(req);
         if (Admin(grant, req.Room, out var room) is { } error) return error;
-        if (TooLong(req.Metadata, _options.MaxMetadataSize)) return TwirpError.InvalidArgument("metadata", "exceeds the size limit");
-        if (TooLong(req.Name, _options.MaxNameLength)) return TwirpError.InvalidArgument("name", "is too long");
-        long attributeBytes = 0;
-        foreach (var (k, v) in req.Attributes) attributeBytes += Encoding.UTF8.GetByteCount(k) + Encoding.UTF8.GetByteCount(v);
-        if (_options.MaxAttributesSize > 0 && attributeBytes > _options.MaxAttributesSize) return TwirpError.InvalidArgument("attributes", "exceed the size limit");
+        if (RtcRoom.ExceededMetadataLimit(registry.Options, req.Metadata, req.Name, req.Attributes) is { } limit) return new TwirpError("invalid_argument", limit);
         var info = room!.UpdateParticipant(req.Identity, req.Metadata, req.Name, req.Attributes, req.Permission);
         return info is not null ? Result.Ok(info) : TwirpError.ParticipantNotFound;
     }
@@ -135,7 +131,7 @@ public sealed class RoomService(RtcRoomRegistry registry, RoomServiceOptions? op
     {
         ArgumentNullException.ThrowIfNull(req);
         if (Admin(grant, req.Room, out var room) is { } error) return error;
-        if (TooLong(req.Metadata, _options.MaxMetadataSize)) return TwirpError.InvalidArgument("metadata", "exceeds the size limit");
+        if (TooLong(req.Metadata, registry.Options.MaxMetadataSize)) return TwirpError.InvalidArgument("metadata", "exceeds the size limit");
         return Result.Ok(room!.UpdateRoomMetadata(req.Metadata));
     }
 

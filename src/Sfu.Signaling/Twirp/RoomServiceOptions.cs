@@ -1,6 +1,9 @@
 namespace Sfu.Signaling.Twirp;
 
-/// <summary>Limits and switches of the RoomService endpoint (from livekit.yaml room.* and limit.*).</summary>
+/// <summary>
+/// Limits and switches of the RoomService endpoint (livekit.yaml room.* and limit.*); the metadata, name and
+/// attribute limits are the rooms' own (<see cref="Rooms.RtcSessionOptions"/>).
+/// </summary>
 public sealed class RoomServiceOptions
 {
     /// <summary>limit.max_api_request_body_size: a larger request body is refused unread.</summary>
@@ -11,13 +14,4 @@ public sealed class RoomServiceOptions
 
     /// <summary>limit.max_room_name_length (bytes); 0 means no limit.</summary>
     public int MaxRoomNameLength { get; init; } = 256;
-
-    /// <summary>limit.max_metadata_size (bytes) for room and participant metadata; 0 means no limit.</summary>
-    public int MaxMetadataSize { get; init; } = 64 * 1024;
-
-    /// <summary>limit.max_participant_name_length (bytes); 0 means no limit.</summary>
-    public int MaxNameLength { get; init; } = 256;
-
-    /// <summary>limit.max_attributes_size (bytes, keys and values); 0 means no limit.</summary>
-    public int MaxAttributesSize { get; init; } = 64 * 1024;
 }
